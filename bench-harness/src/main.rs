@@ -1,0 +1,243 @@
+//! `pyaot-bench [--out DIR] [--quick] SUITE...`: check, time and report benchmark suites.
+//!
+//! `SUITE` is a name from `bench-harness/suites/` (or a path to a suite file). Results go to
+//! `bench-harness/results/<date>-<host>/` unless `--out` says otherwise. `scripts/bench` is the
+//! usual way in: it installs hyperfine first.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context, Result, bail};
+use pyaot_bench_harness::criterion_results::{self, CHECKS_ENV};
+use pyaot_bench_harness::machine;
+use pyaot_bench_harness::process::{self, Outcome, Timing};
+use pyaot_bench_harness::report::{CaseRow, Cell, SuiteReport};
+use pyaot_bench_harness::suite::{Kind, Suite};
+
+struct Options {
+    out: PathBuf,
+    quick: bool,
+    suites: Vec<PathBuf>,
+}
+
+fn harness_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn parse_args() -> Result<Options> {
+    let mut args = std::env::args().skip(1);
+    let mut options = Options {
+        out: machine::results_dir(harness_dir()),
+        quick: false,
+        suites: Vec::new(),
+    };
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--out" => options.out = args.next().context("--out needs a directory")?.into(),
+            "--quick" => options.quick = true,
+            "-h" | "--help" => bail!("usage: pyaot-bench [--out DIR] [--quick] SUITE..."),
+            name if name.ends_with(".toml") => options.suites.push(name.into()),
+            name => options
+                .suites
+                .push(harness_dir().join("suites").join(format!("{name}.toml"))),
+        }
+    }
+    if options.suites.is_empty() {
+        bail!(
+            "usage: pyaot-bench [--out DIR] [--quick] SUITE... (suites are in bench-harness/suites/)"
+        );
+    }
+    Ok(options)
+}
+
+fn main() -> Result<ExitCode> {
+    let options = parse_args()?;
+    std::fs::create_dir_all(&options.out)?;
+    std::fs::write(options.out.join("machine.md"), machine::describe())?;
+    let mut failed = false;
+    for path in &options.suites {
+        let suite = Suite::load(path)?;
+        let raw = options.out.join(&suite.name).join("raw");
+        std::fs::create_dir_all(&raw)?;
+        let report = match suite.kind {
+            Kind::Process => run_process_suite(&suite, &raw, options.quick)?,
+            Kind::Criterion => run_criterion_suite(&suite, &raw, options.quick)?,
+        };
+        let dir = options.out.join(&suite.name);
+        std::fs::write(dir.join("table.md"), report.markdown())?;
+        std::fs::write(dir.join("chart.svg"), report.svg_chart())?;
+        println!("\n{}", report.markdown());
+        println!("wrote {}", dir.display());
+        failed |= report.has_errors();
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn versions(suite: &Suite) -> Vec<(String, String)> {
+    suite
+        .engines
+        .iter()
+        .map(|e| (e.name.clone(), process::version(e)))
+        .collect()
+}
+
+fn run_process_suite(suite: &Suite, raw: &Path, quick: bool) -> Result<SuiteReport> {
+    let timing = if quick {
+        Timing {
+            warmup: 1,
+            min_runs: 3,
+        }
+    } else {
+        Timing::default()
+    };
+    let mut rows = Vec::new();
+    for case in &suite.cases {
+        let input = case.input_path()?;
+        let mut cells = Vec::new();
+        let mut to_time = Vec::new();
+        for engine in &suite.engines {
+            match process::check(suite, engine, case)? {
+                Outcome::Correct => {
+                    let command = engine
+                        .command
+                        .as_deref()
+                        .expect("validated: process engines have commands");
+                    to_time.push((
+                        engine.name.clone(),
+                        process::expand(command, input.as_deref()),
+                    ));
+                    cells.push(None);
+                }
+                Outcome::Wrong(got) => cells.push(Some(Cell::Wrong(got))),
+                Outcome::Failed(why) => cells.push(Some(Cell::Failed(why))),
+            }
+        }
+        let mut measured = if to_time.is_empty() {
+            Vec::new()
+        } else {
+            process::run_hyperfine(&to_time, &raw.join(format!("{}.json", case.name)), timing)?
+        };
+        let cells = cells
+            .into_iter()
+            .zip(&suite.engines)
+            .map(|(cell, engine)| match cell {
+                Some(cell) => Ok(cell),
+                None => {
+                    let at = measured
+                        .iter()
+                        .position(|m| m.engine == engine.name)
+                        .context("hyperfine lost an engine")?;
+                    Ok(Cell::Timed(measured.swap_remove(at)))
+                }
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let input_bytes = input
+            .map(|p| std::fs::metadata(p).map(|m| m.len()))
+            .transpose()?;
+        rows.push(CaseRow {
+            case: case.name.clone(),
+            input_bytes,
+            cells,
+        });
+    }
+    Ok(SuiteReport {
+        suite: suite.name.clone(),
+        description: suite.description.clone(),
+        engines: versions(suite),
+        baseline: suite.baseline.clone(),
+        method: format!(
+            "each command checked once against the expected output, then timed side by side by \
+             hyperfine ({}) through `sh -c` (hyperfine subtracts the shell's start-up), {} warm-up \
+             runs, at least {} timed runs; raw exports in `raw/`.",
+            machine::first_line_of("hyperfine", &["--version"]),
+            timing.warmup,
+            timing.min_runs
+        ),
+        rows,
+    })
+}
+
+fn run_criterion_suite(suite: &Suite, raw: &Path, quick: bool) -> Result<SuiteReport> {
+    let root = pyaot_testdata::workspace_root();
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let criterion_dir = target.join("criterion");
+    let checks = raw.join("checks.json");
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command
+        .current_dir(root)
+        .args([
+            "bench",
+            "-p",
+            "pyaot-bench-harness",
+            "--bench",
+            &suite.name,
+            "--",
+            "--noplot",
+        ])
+        .env(CHECKS_ENV, &checks)
+        .env("CRITERION_HOME", &criterion_dir);
+    if quick {
+        command.args(["--warm-up-time", "1", "--measurement-time", "2"]);
+    }
+    // A non-zero exit is expected when an engine was wrong: the checks file says which.
+    let status = command.status().context("running cargo bench")?;
+    let rejected = criterion_results::read_rejected(&checks)?;
+    if !status.success() && rejected.is_empty() {
+        bail!("cargo bench --bench {} failed: {status}", suite.name);
+    }
+    let mut rows = Vec::new();
+    let mut measurements = Vec::new();
+    for case in &suite.cases {
+        let mut cells = Vec::new();
+        for engine in &suite.engines {
+            if let Some(r) = rejected
+                .iter()
+                .find(|r| r.case == case.name && r.engine == engine.name)
+            {
+                cells.push(Cell::Wrong(r.got.clone()));
+                continue;
+            }
+            let m = criterion_results::read(&criterion_dir, &suite.name, &engine.name, &case.name)?;
+            measurements.push(serde_json::json!({
+                "case": case.name, "engine": engine.name,
+                "mean_ns": m.mean_ns, "stddev_ns": m.stddev_ns, "samples": m.samples,
+            }));
+            cells.push(Cell::Timed(m));
+        }
+        let input_bytes = case
+            .input_path()?
+            .map(|p| std::fs::metadata(p).map(|m| m.len()))
+            .transpose()?;
+        rows.push(CaseRow {
+            case: case.name.clone(),
+            input_bytes,
+            cells,
+        });
+    }
+    std::fs::write(
+        raw.join("criterion.json"),
+        serde_json::to_string_pretty(&measurements)?,
+    )?;
+    Ok(SuiteReport {
+        suite: suite.name.clone(),
+        description: suite.description.clone(),
+        engines: versions(suite),
+        baseline: suite.baseline.clone(),
+        method: format!(
+            "each engine's result checked against the expected one, then timed in-process by \
+             criterion ({}), release profile (fat LTO); mean of criterion's samples; raw estimates \
+             in `raw/criterion.json`.",
+            if quick {
+                "quick: 1 s warm-up, 2 s measurement"
+            } else {
+                "3 s warm-up, 3 s measurement"
+            }
+        ),
+        rows,
+    })
+}

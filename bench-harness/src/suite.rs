@@ -1,0 +1,306 @@
+//! The suite file format: what a benchmark computes, what the answer must be, who competes.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+/// How a suite's engines run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Whole commands, timed with hyperfine.
+    Process,
+    /// Rust functions, timed in-process with criterion.
+    Criterion,
+}
+
+/// One benchmark suite, as written in `bench-harness/suites/<name>.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Suite {
+    /// Short name; also the criterion group and the bench target of a criterion suite.
+    pub name: String,
+    /// One sentence on what is measured.
+    pub description: String,
+    /// Process or criterion.
+    pub kind: Kind,
+    /// The engine every ratio is computed against.
+    pub baseline: String,
+    /// The competitors, declared once with their versions.
+    #[serde(rename = "engine")]
+    pub engines: Vec<Engine>,
+    /// The inputs and their expected results.
+    #[serde(rename = "case")]
+    pub cases: Vec<Case>,
+}
+
+/// A competitor.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Engine {
+    /// Name shown in tables; for criterion suites, the name the bench registers the function under.
+    pub name: String,
+    /// Shell command of a process engine. `{input}` becomes the case's input path, `{root}` the
+    /// workspace root.
+    pub command: Option<String>,
+    /// A fixed version string (for crates, e.g. `"serde_json 1.0.154"`).
+    pub version: Option<String>,
+    /// A command whose output is the version (for tools, e.g. `"python3 --version"`).
+    pub version_command: Option<String>,
+}
+
+/// One input and the answer every engine must give for it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    /// Short name, unique in the suite.
+    pub name: String,
+    /// Input file, relative to the shared data directory (see `pyaot-testdata`).
+    pub input: Option<String>,
+    /// Exact expected standard output (process suites).
+    pub stdout: Option<String>,
+    /// SHA-256 (hex) of the expected standard output (process suites, large outputs).
+    pub stdout_sha256: Option<String>,
+    /// Expected result string returned by each in-process engine (criterion suites).
+    pub result: Option<String>,
+}
+
+/// What a case's answer is checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected<'a> {
+    /// Exact text.
+    Exact(&'a str),
+    /// SHA-256 of the text, lowercase hex.
+    Sha256(&'a str),
+}
+
+impl Expected<'_> {
+    /// Whether `actual` is the expected answer.
+    pub fn matches(self, actual: &[u8]) -> bool {
+        match self {
+            Expected::Exact(text) => actual == text.as_bytes(),
+            Expected::Sha256(hex) => sha256_hex(actual).eq_ignore_ascii_case(hex),
+        }
+    }
+}
+
+impl std::fmt::Display for Expected<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Expected::Exact(text) => write!(f, "{text:?}"),
+            Expected::Sha256(hex) => write!(f, "output with sha256 {hex}"),
+        }
+    }
+}
+
+/// Lowercase hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+impl Case {
+    /// The expectation this case declares.
+    pub fn expected(&self) -> Expected<'_> {
+        match (&self.stdout, &self.stdout_sha256, &self.result) {
+            (Some(text), _, _) | (_, _, Some(text)) => Expected::Exact(text),
+            (_, Some(hex), _) => Expected::Sha256(hex),
+            (None, None, None) => unreachable!("Suite::parse rejects cases without an expectation"),
+        }
+    }
+
+    /// The absolute path of the input file, if the case has one.
+    ///
+    /// # Errors
+    ///
+    /// When the data directory or the file is missing.
+    pub fn input_path(&self) -> Result<Option<PathBuf>> {
+        self.input
+            .as_ref()
+            .map(|rel| Ok(pyaot_testdata::path(rel)?))
+            .transpose()
+    }
+}
+
+impl Suite {
+    /// Reads and validates a suite file.
+    ///
+    /// # Errors
+    ///
+    /// When the file cannot be read or is not a valid suite.
+    pub fn load(path: &Path) -> Result<Suite> {
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        Suite::parse(&text).with_context(|| format!("in suite {}", path.display()))
+    }
+
+    /// Parses and validates suite text.
+    ///
+    /// # Errors
+    ///
+    /// When the text is not TOML of the suite shape, or breaks a rule: unique names, a declared
+    /// baseline, exactly one expectation per case of the right kind, a command for every process
+    /// engine.
+    pub fn parse(text: &str) -> Result<Suite> {
+        let suite: Suite = toml::from_str(text)?;
+        suite.validate()?;
+        Ok(suite)
+    }
+
+    fn validate(&self) -> Result<()> {
+        if self.engines.is_empty() || self.cases.is_empty() {
+            bail!(
+                "suite {:?} needs at least one engine and one case",
+                self.name
+            );
+        }
+        if !self.engines.iter().any(|e| e.name == self.baseline) {
+            bail!("baseline {:?} is not one of the engines", self.baseline);
+        }
+        if let Some(name) = first_duplicate(self.engines.iter().map(|e| e.name.as_str())) {
+            bail!("engine {name:?} is declared twice");
+        }
+        if let Some(name) = first_duplicate(self.cases.iter().map(|c| c.name.as_str())) {
+            bail!("case {name:?} is declared twice");
+        }
+        for engine in &self.engines {
+            if self.kind == Kind::Process && engine.command.is_none() {
+                bail!("process engine {:?} has no command", engine.name);
+            }
+            if self.kind == Kind::Criterion && engine.command.is_some() {
+                bail!(
+                    "criterion engine {:?} is a Rust function; it cannot have a command",
+                    engine.name
+                );
+            }
+        }
+        for case in &self.cases {
+            let declared = [
+                case.stdout.is_some(),
+                case.stdout_sha256.is_some(),
+                case.result.is_some(),
+            ];
+            if declared.iter().filter(|d| **d).count() != 1 {
+                bail!(
+                    "case {:?} must declare exactly one of stdout, stdout_sha256, result",
+                    case.name
+                );
+            }
+            if (self.kind == Kind::Criterion) != case.result.is_some() {
+                bail!(
+                    "case {:?}: process suites check stdout or stdout_sha256, criterion suites check result",
+                    case.name
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// The engine with this name.
+    pub fn engine(&self, name: &str) -> Option<&Engine> {
+        self.engines.iter().find(|e| e.name == name)
+    }
+}
+
+fn first_duplicate<'a>(names: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let mut seen = std::collections::HashSet::new();
+    names.into_iter().find(|name| !seen.insert(*name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+        name = "s"
+        description = "d"
+        kind = "process"
+        baseline = "a"
+        [[engine]]
+        name = "a"
+        command = "echo a"
+        [[engine]]
+        name = "b"
+        command = "echo b"
+        [[case]]
+        name = "c"
+        stdout = "a\n"
+    "#;
+
+    #[test]
+    fn a_good_suite_parses() {
+        let suite = Suite::parse(GOOD).unwrap();
+        assert_eq!(suite.kind, Kind::Process);
+        assert_eq!(suite.engines.len(), 2);
+        assert_eq!(suite.cases[0].expected(), Expected::Exact("a\n"));
+    }
+
+    #[test]
+    fn broken_suites_are_rejected_with_the_reason() {
+        let cases = [
+            (
+                GOOD.replace("baseline = \"a\"", "baseline = \"z\""),
+                "baseline \"z\" is not one of the engines",
+            ),
+            (
+                GOOD.replace("name = \"b\"", "name = \"a\""),
+                "engine \"a\" is declared twice",
+            ),
+            (
+                GOOD.replace("command = \"echo b\"", ""),
+                "process engine \"b\" has no command",
+            ),
+            (
+                GOOD.replace("stdout = \"a\\n\"", ""),
+                "exactly one of stdout",
+            ),
+            (
+                GOOD.replace("stdout = \"a\\n\"", "result = \"1\""),
+                "process suites check stdout",
+            ),
+            (
+                GOOD.replace("kind = \"process\"", "kind = \"criterion\""),
+                "cannot have a command",
+            ),
+            (GOOD.replace("description", "descripton"), "unknown field"),
+        ];
+        for (text, reason) in cases {
+            let err = format!("{:#}", Suite::parse(&text).unwrap_err());
+            assert!(err.contains(reason), "{err:?} should contain {reason:?}");
+        }
+    }
+
+    #[test]
+    fn expectations_match_exactly_or_by_hash() {
+        assert!(Expected::Exact("ok\n").matches(b"ok\n"));
+        assert!(!Expected::Exact("ok\n").matches(b"ok"));
+        let hash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"; // sha256("")
+        assert!(Expected::Sha256(hash).matches(b""));
+        assert!(!Expected::Sha256(hash).matches(b"x"));
+    }
+
+    #[test]
+    fn the_committed_suites_are_valid() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("suites");
+        let mut count = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                let suite = Suite::load(&path).unwrap();
+                assert_eq!(
+                    Some(suite.name.as_str()),
+                    path.file_stem().and_then(|s| s.to_str())
+                );
+                for case in &suite.cases {
+                    case.input_path().unwrap();
+                }
+                count += 1;
+            }
+        }
+        assert!(count > 0);
+    }
+}

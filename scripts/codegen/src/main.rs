@@ -1,0 +1,63 @@
+//! `cargo run -p pyaot-codegen -- check|write`: see the library docs.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+use pyaot_codegen::{Status, capi_crates, generate_header, status};
+
+fn main() -> Result<ExitCode> {
+    let mode = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "check".to_owned());
+    if mode != "check" && mode != "write" {
+        bail!("usage: pyaot-codegen [check|write] (got {mode:?})");
+    }
+    // scripts/codegen -> workspace root.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()?;
+    let crates = capi_crates(&root)?;
+    if crates.is_empty() {
+        println!("no generated files yet (no libs/*/capi/cbindgen.toml)");
+    }
+    let mut stale = 0;
+    for capi in crates {
+        let generated = generate_header(&capi)?;
+        let shown = generated
+            .path
+            .strip_prefix(&root)
+            .unwrap_or(&generated.path)
+            .display();
+        if mode == "write" {
+            std::fs::create_dir_all(generated.path.parent().expect("header has a parent"))?;
+            std::fs::write(&generated.path, &generated.text)?;
+            println!("wrote {shown}");
+            continue;
+        }
+        match status(&generated)? {
+            Status::Fresh => println!("fresh {shown}"),
+            Status::Missing => {
+                stale += 1;
+                println!("MISSING {shown}");
+            }
+            Status::Stale {
+                line,
+                committed,
+                generated,
+            } => {
+                stale += 1;
+                println!(
+                    "STALE {shown}:{line}\n  committed: {committed}\n  generated: {generated}"
+                );
+            }
+        }
+    }
+    if stale > 0 {
+        println!(
+            "{stale} generated file(s) out of date: run `cargo run -p pyaot-codegen -- write` and commit"
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
