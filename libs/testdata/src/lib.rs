@@ -24,6 +24,7 @@
 use std::ffi::OsStr;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// The environment variable that overrides where the data is.
 pub const ENV_VAR: &str = "PYAOT_DATA";
@@ -32,12 +33,37 @@ pub const ENV_VAR: &str = "PYAOT_DATA";
 pub const FALLBACK: &str = "../shared/data";
 
 /// The workspace root (the directory holding the top-level `Cargo.toml`).
+///
+/// Found at run time, walking up from `CARGO_MANIFEST_DIR` (set by cargo for tests, benches
+/// and `cargo run`) or the current directory; the path this crate was compiled at is only the
+/// last resort, because cargo may reuse a build of this crate made in another checkout that
+/// shares the target directory.
 pub fn workspace_root() -> &'static Path {
-    // This crate lives at `<root>/libs/testdata`.
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .and_then(Path::parent)
-        .expect("libs/testdata has two ancestors")
+    static ROOT: OnceLock<PathBuf> = OnceLock::new();
+    ROOT.get_or_init(|| {
+        let compiled_at = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let starts = [
+            std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from),
+            std::env::current_dir().ok(),
+        ];
+        starts
+            .into_iter()
+            .flatten()
+            .find_map(|start| find_workspace_root(&start))
+            .or_else(|| find_workspace_root(compiled_at))
+            .unwrap_or_else(|| compiled_at.to_path_buf())
+    })
+}
+
+/// The nearest ancestor of `start` (or `start` itself) whose `Cargo.toml` declares `[workspace]`.
+pub fn find_workspace_root(start: &Path) -> Option<PathBuf> {
+    start.ancestors().find_map(|dir| {
+        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+        manifest
+            .lines()
+            .any(|line| line.trim() == "[workspace]")
+            .then(|| dir.to_path_buf())
+    })
 }
 
 /// The data directory, from `PYAOT_DATA` or the fallback beside the workspace.
@@ -201,6 +227,16 @@ mod tests {
             msg.contains(&root.join("ws").join(FALLBACK).display().to_string()),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn the_workspace_root_is_found_from_any_folder_inside_it() {
+        let root = workspace_root();
+        assert_eq!(
+            find_workspace_root(&root.join("libs/testdata/src")).as_deref(),
+            Some(root)
+        );
+        assert_eq!(find_workspace_root(Path::new("/")), None);
     }
 
     #[test]
