@@ -5,8 +5,8 @@ use pyaot_json::{
     to_string, to_writer,
 };
 
-fn dumps(text: &str, options: Options) -> String {
-    to_string(&from_str(text).unwrap(), &options).unwrap()
+fn dumps(text: &str, options: &Options) -> String {
+    to_string(&from_str(text).unwrap(), options).unwrap()
 }
 
 #[test]
@@ -126,17 +126,17 @@ fn writing_matches_json_dumps_options() {
     let doc = r#"{"b": [1, 2.5, {}], "a": "é", "c": [], "d": {"x": null}}"#;
     // Each expected string is CPython 3.11's json.dumps(json.loads(doc), ...).
     assert_eq!(
-        dumps(doc, Options::default()),
+        dumps(doc, &Options::default()),
         r#"{"b": [1, 2.5, {}], "a": "\u00e9", "c": [], "d": {"x": null}}"#
     );
     assert_eq!(
-        dumps(doc, Options::default().indent(2).sort_keys(true)),
+        dumps(doc, &Options::default().indent(2).sort_keys(true)),
         "{\n  \"a\": \"\\u00e9\",\n  \"b\": [\n    1,\n    2.5,\n    {}\n  ],\n  \"c\": [],\n  \"d\": {\n    \"x\": null\n  }\n}"
     );
     assert_eq!(
         dumps(
             doc,
-            Options::default().separators(",", ":").ensure_ascii(false)
+            &Options::default().separators(",", ":").ensure_ascii(false)
         ),
         r#"{"b":[1,2.5,{}],"a":"é","c":[],"d":{"x":null}}"#
     );
@@ -144,9 +144,9 @@ fn writing_matches_json_dumps_options() {
         indent: Some("\t".into()),
         ..Options::default()
     };
-    assert_eq!(dumps("[1,[2]]", tabbed), "[\n\t1,\n\t[\n\t\t2\n\t]\n]");
+    assert_eq!(dumps("[1,[2]]", &tabbed), "[\n\t1,\n\t[\n\t\t2\n\t]\n]");
     assert_eq!(
-        dumps("[1,[2]]", Options::default().indent(0)),
+        dumps("[1,[2]]", &Options::default().indent(0)),
         "[\n1,\n[\n2\n]\n]"
     );
     let err = to_string(
