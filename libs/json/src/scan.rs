@@ -229,6 +229,28 @@ pub fn parse<S: Sink>(
     Ok(value)
 }
 
+/// Decodes the JSON string whose opening quote is just before byte `start`: CPython's
+/// `scanstring(s, end, strict)`. Returns the decoded Python UTF-8, whether it may contain lone
+/// surrogates, and the offset after the closing quote.
+///
+/// # Errors
+///
+/// CPython's string errors; an unterminated string is reported at `start - 1` (the quote).
+pub fn scan_string(
+    input: Input<'_>,
+    start: usize,
+    strict: bool,
+) -> Result<(Vec<u8>, bool, usize), Error> {
+    let mut scanner = Scanner {
+        bytes: input.bytes,
+        surrogates: input.surrogates,
+        strict,
+        scratch: Vec::new(),
+    };
+    let (text, end) = scanner.string_from(start)?;
+    Ok((text.bytes.to_vec(), text.surrogates, end))
+}
+
 /// The offset of the first byte at or after `at` that is not JSON whitespace.
 pub fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
     while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(at) {
@@ -452,9 +474,15 @@ impl<'a> Scanner<'a> {
     /// `scanstring_unicode`: the string whose opening quote is at `quote`, and the offset after
     /// its closing quote.
     fn string(&mut self, quote: usize) -> Result<(Str<'_>, usize), Error> {
+        self.string_from(quote + 1)
+    }
+
+    /// The string whose contents start at `start` (just after the opening quote).
+    fn string_from(&mut self, start: usize) -> Result<(Str<'_>, usize), Error> {
         let b = self.bytes;
         let len = b.len();
-        let mut end = quote + 1;
+        let quote = start.saturating_sub(1);
+        let mut end = start;
         let mut escaped = false;
         let mut surrogates = self.surrogates;
         self.scratch.clear();

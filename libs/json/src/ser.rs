@@ -296,6 +296,21 @@ impl<W: io::Write> Writer<W> {
         write_escaped(&mut self.out, value, self.ensure_ascii);
     }
 
+    /// A value given as finished JSON text, such as a string encoded by a caller's own
+    /// function (Python's `JSONEncoder` accepts any `encoder` for strings).
+    pub fn raw_value(&mut self, json: &[u8]) {
+        self.before_item();
+        self.out.extend_from_slice(json);
+    }
+
+    /// An object key given as finished JSON text (quotes included).
+    pub fn raw_key(&mut self, json: &[u8]) {
+        self.before_item();
+        self.out.extend_from_slice(json);
+        self.out.extend_from_slice(&self.key_separator);
+        self.after_key = true;
+    }
+
     /// An object key (must be inside an object, before its value).
     pub fn key(&mut self, key: &str) {
         self.key_python_utf8(key.as_bytes());

@@ -134,13 +134,22 @@ fn push_u_escape(out: &mut Vec<u8>, c: u32) {
 }
 
 /// For each ASCII byte: 0 when it is written as is, else the character after the backslash
-/// (`u` for a `\u00XX` escape). Non-ASCII bytes are handled separately.
-static ESCAPE: [u8; 128] = {
+/// (`u` for a `\u00XX` escape). `encode_basestring` escapes `"`, `\` and control characters.
+static ESCAPE: [u8; 128] = escape_table(false);
+
+/// As [`ESCAPE`] for `encode_basestring_ascii`, which also escapes DEL (0x7F): only `' '..='~'`
+/// is written as is.
+static ESCAPE_ASCII: [u8; 128] = escape_table(true);
+
+const fn escape_table(ensure_ascii: bool) -> [u8; 128] {
     let mut table = [0u8; 128];
     let mut i = 0;
     while i < 0x20 {
         table[i] = b'u';
         i += 1;
+    }
+    if ensure_ascii {
+        table[0x7F] = b'u';
     }
     table[b'"' as usize] = b'"';
     table[b'\\' as usize] = b'\\';
@@ -150,10 +159,10 @@ static ESCAPE: [u8; 128] = {
     table[b'\r' as usize] = b'r';
     table[b'\t' as usize] = b't';
     table
-};
+}
 
-fn push_ascii_escape(out: &mut Vec<u8>, b: u8) {
-    match ESCAPE[b as usize] {
+fn push_ascii_escape(out: &mut Vec<u8>, b: u8, escape: u8) {
+    match escape {
         b'u' => push_u_escape(out, u32::from(b)),
         e => out.extend_from_slice(&[b'\\', e]),
     }
@@ -181,17 +190,19 @@ fn decode_at(bytes: &[u8], i: usize) -> (u32, usize) {
 pub fn write_escaped(out: &mut Vec<u8>, s: &[u8], ensure_ascii: bool) {
     out.reserve(s.len() + 2);
     out.push(b'"');
+    let table = if ensure_ascii { &ESCAPE_ASCII } else { &ESCAPE };
     let mut start = 0;
     let mut i = 0;
     while i < s.len() {
         let b = s[i];
         if b < 0x80 {
-            if ESCAPE[b as usize] == 0 {
+            let escape = table[b as usize];
+            if escape == 0 {
                 i += 1;
                 continue;
             }
             out.extend_from_slice(&s[start..i]);
-            push_ascii_escape(out, b);
+            push_ascii_escape(out, b, escape);
             i += 1;
             start = i;
         } else if ensure_ascii {
@@ -229,8 +240,9 @@ mod tests {
         // Expected values are what CPython 3.11's json.dumps prints.
         assert_eq!(
             escaped("a\"b\\c/\u{8}\u{c}\n\r\t\u{1}\u{7f}", true),
-            r#""a\"b\\c/\b\f\n\r\t\u0001\u007f""#.replace("\\u007f", "\u{7f}")
+            r#""a\"b\\c/\b\f\n\r\t\u0001\u007f""#
         );
+        assert_eq!(escaped("\u{7f}", false), "\"\u{7f}\"");
         assert_eq!(
             escaped("é😀\u{2028}", true),
             r#""\u00e9\ud83d\ude00\u2028""#

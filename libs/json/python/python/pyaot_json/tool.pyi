@@ -1,0 +1,3 @@
+# Type stubs for pyaot_json: adapted from typeshed's stubs for the stdlib json package
+# (Apache-2.0), since the API is the same. Checked against the module by mypy.stubtest.
+def main() -> None: ...

@@ -1,0 +1,66 @@
+//! Moving text between Python `str` objects and Python UTF-8 bytes.
+
+use std::borrow::Cow;
+
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyString};
+
+/// The Python UTF-8 bytes of `s` and whether they may contain lone surrogates. Without
+/// surrogates this borrows CPython's cached UTF-8 (for ASCII strings, the string's own data).
+pub(crate) fn utf8_of<'a>(s: &'a Bound<'_, PyString>) -> PyResult<(Cow<'a, [u8]>, bool)> {
+    match s.to_str() {
+        Ok(text) => Ok((Cow::Borrowed(text.as_bytes()), false)),
+        Err(_) => {
+            let encoded = s.call_method1("encode", ("utf-8", "surrogatepass"))?;
+            let bytes = encoded.cast::<PyBytes>()?.as_bytes().to_vec();
+            Ok((Cow::Owned(bytes), true))
+        }
+    }
+}
+
+/// A `str` from Python UTF-8 bytes (lone surrogates allowed).
+pub(crate) fn str_from_utf8<'py>(
+    py: Python<'py>,
+    bytes: &[u8],
+    surrogates: bool,
+) -> PyResult<Bound<'py, PyString>> {
+    if !surrogates && let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(PyString::new(py, text));
+    }
+    let raw = PyBytes::new(py, bytes);
+    Ok(raw
+        .call_method1("decode", ("utf-8", "surrogatepass"))?
+        .cast_into::<PyString>()?)
+}
+
+/// The byte offset in `bytes` of character index `chars` (clamped to the end).
+pub(crate) fn byte_offset(bytes: &[u8], chars: usize) -> usize {
+    let mut seen = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if (b as i8) >= -0x40 {
+            if seen == chars {
+                return i;
+            }
+            seen += 1;
+        }
+    }
+    bytes.len()
+}
+
+/// The character index of byte offset `offset`.
+pub(crate) fn char_index(bytes: &[u8], offset: usize) -> usize {
+    bytes[..offset.min(bytes.len())]
+        .iter()
+        .filter(|&&b| (b as i8) >= -0x40)
+        .count()
+}
+
+/// The C-level name of `obj`'s type (`tp_name`), as `_json`'s messages show it: the class
+/// name for classes defined in Python, a dotted name for some extension types.
+pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    let ty = obj.get_type();
+    // SAFETY: `ty` is a live type object (we hold a reference and the GIL), and every type
+    // object's `tp_name` is a NUL-terminated string that lives as long as the type.
+    let name = unsafe { std::ffi::CStr::from_ptr((*ty.as_type_ptr()).tp_name) };
+    name.to_string_lossy().into_owned()
+}
