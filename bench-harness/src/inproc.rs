@@ -43,7 +43,8 @@ impl<'a> Engine<'a> {
 /// When the suite is missing or invalid.
 pub fn load_suite(name: &str) -> Result<Suite> {
     Suite::load(
-        &Path::new(env!("CARGO_MANIFEST_DIR"))
+        &pyaot_testdata::workspace_root()
+            .join("bench-harness")
             .join("suites")
             .join(format!("{name}.toml")),
     )

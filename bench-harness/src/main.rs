@@ -20,14 +20,14 @@ struct Options {
     suites: Vec<PathBuf>,
 }
 
-fn harness_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+fn harness_dir() -> PathBuf {
+    pyaot_testdata::workspace_root().join("bench-harness")
 }
 
 fn parse_args() -> Result<Options> {
     let mut args = std::env::args().skip(1);
     let mut options = Options {
-        out: machine::results_dir(harness_dir()),
+        out: machine::results_dir(&harness_dir()),
         quick: false,
         suites: Vec::new(),
     };

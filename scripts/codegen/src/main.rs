@@ -1,6 +1,5 @@
 //! `cargo run -p pyaot-codegen -- check|write`: see the library docs.
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
@@ -13,10 +12,7 @@ fn main() -> Result<ExitCode> {
     if mode != "check" && mode != "write" {
         bail!("usage: pyaot-codegen [check|write] (got {mode:?})");
     }
-    // scripts/codegen -> workspace root.
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()?;
+    let root = pyaot_testdata::workspace_root().to_path_buf();
     let crates = capi_crates(&root)?;
     if crates.is_empty() {
         println!("no generated files yet (no libs/*/capi/cbindgen.toml)");
