@@ -28,9 +28,7 @@ pub struct Rejected {
 
 /// Criterion's directory-name sanitizing (see criterion's `make_filename_safe`).
 pub fn filename_safe(name: &str) -> String {
-    name.chars()
-        .map(|c| if "?\"/\\*<>:|^".contains(c) { '_' } else { c })
-        .collect()
+    name.chars().map(|c| if "?\"/\\*<>:|^".contains(c) { '_' } else { c }).collect()
 }
 
 /// Where criterion keeps one benchmark's latest estimates.
@@ -66,10 +64,8 @@ struct Sample {
 /// When the estimates are missing (the bench did not run) or malformed.
 pub fn read(criterion_dir: &Path, suite: &str, engine: &str, case: &str) -> Result<Measurement> {
     let path = estimates_path(criterion_dir, suite, engine, case);
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let estimates: Estimates =
-        serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let estimates: Estimates = serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
     let samples = std::fs::read_to_string(path.with_file_name("sample.json"))
         .ok()
         .and_then(|text| serde_json::from_str::<Sample>(&text).ok())
@@ -89,9 +85,7 @@ pub fn read(criterion_dir: &Path, suite: &str, engine: &str, case: &str) -> Resu
 /// When the file exists but is malformed.
 pub fn read_rejected(path: &Path) -> Result<Vec<Rejected>> {
     match std::fs::read_to_string(path) {
-        Ok(text) => {
-            serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
-        }
+        Ok(text) => serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
         Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
     }
@@ -129,11 +123,7 @@ mod tests {
     fn rejected_engines_round_trip() {
         let path = std::env::temp_dir().join(format!("pyaot-rejected-{}.json", std::process::id()));
         assert_eq!(read_rejected(&path).unwrap(), vec![]);
-        let rejected = vec![Rejected {
-            case: "c".into(),
-            engine: "e".into(),
-            got: "41".into(),
-        }];
+        let rejected = vec![Rejected { case: "c".into(), engine: "e".into(), got: "41".into() }];
         std::fs::write(&path, serde_json::to_string(&rejected).unwrap()).unwrap();
         assert_eq!(read_rejected(&path).unwrap(), rejected);
     }

@@ -6,9 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Today's date (UTC) as `YYYY-MM-DD`.
 pub fn today() -> String {
-    let days = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400);
+    let days = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400);
     civil_date(days as i64)
 }
 
@@ -32,23 +30,12 @@ pub fn host() -> String {
         .ok()
         .or_else(|| std::env::var("HOSTNAME").ok())
         .unwrap_or_else(|| "unknown-host".to_owned());
-    raw.trim()
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
+    raw.trim().chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect()
 }
 
 /// `bench-harness/results/<date>-<host>/`.
 pub fn results_dir(bench_harness: &Path) -> PathBuf {
-    bench_harness
-        .join("results")
-        .join(format!("{}-{}", today(), host()))
+    bench_harness.join("results").join(format!("{}-{}", today(), host()))
 }
 
 /// The first line a tool prints on stdout, or `"not found"`.
@@ -90,8 +77,8 @@ pub fn describe() -> String {
         host = host(),
         cpu = proc_field("/proc/cpuinfo", "model name").unwrap_or_else(|| "unknown".into()),
         os = proc_field("/etc/os-release", "PRETTY_NAME").unwrap_or_else(|| "unknown".into()),
-        kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease")
-            .map_or("unknown".into(), |s| s.trim().to_owned()),
+        kernel =
+            std::fs::read_to_string("/proc/sys/kernel/osrelease").map_or("unknown".into(), |s| s.trim().to_owned()),
         rustc = first_line_of("rustc", &["--version"]),
         hyperfine = first_line_of("hyperfine", &["--version"]),
         python = first_line_of("python3", &["--version"]),
@@ -114,19 +101,13 @@ mod tests {
     fn results_dir_is_dated_and_named_after_the_host() {
         let dir = results_dir(Path::new("bench-harness"));
         let name = dir.file_name().unwrap().to_str().unwrap();
-        assert!(
-            name.starts_with(&today()) && name.ends_with(&host()),
-            "{name}"
-        );
+        assert!(name.starts_with(&today()) && name.ends_with(&host()), "{name}");
         assert!(!host().contains('/'));
     }
 
     #[test]
     fn the_machine_description_names_cpu_and_tools() {
         let text = describe();
-        assert!(
-            text.contains("- CPU: ") && text.contains("- rustc: rustc "),
-            "{text}"
-        );
+        assert!(text.contains("- CPU: ") && text.contains("- rustc: rustc "), "{text}");
     }
 }

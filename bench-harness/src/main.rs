@@ -11,7 +11,7 @@ use anyhow::{Context, Result, bail};
 use pyaot_bench_harness::criterion_results::{self, CHECKS_ENV};
 use pyaot_bench_harness::machine;
 use pyaot_bench_harness::process::{self, Outcome, Timing};
-use pyaot_bench_harness::report::{CaseRow, Cell, SuiteReport};
+use pyaot_bench_harness::report::{CaseRow, Cell, Measurement, SuiteReport};
 use pyaot_bench_harness::suite::{Kind, Suite};
 
 struct Options {
@@ -26,26 +26,18 @@ fn harness_dir() -> PathBuf {
 
 fn parse_args() -> Result<Options> {
     let mut args = std::env::args().skip(1);
-    let mut options = Options {
-        out: machine::results_dir(&harness_dir()),
-        quick: false,
-        suites: Vec::new(),
-    };
+    let mut options = Options { out: machine::results_dir(&harness_dir()), quick: false, suites: Vec::new() };
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--out" => options.out = args.next().context("--out needs a directory")?.into(),
             "--quick" => options.quick = true,
             "-h" | "--help" => bail!("usage: pyaot-bench [--out DIR] [--quick] SUITE..."),
             name if name.ends_with(".toml") => options.suites.push(name.into()),
-            name => options
-                .suites
-                .push(harness_dir().join("suites").join(format!("{name}.toml"))),
+            name => options.suites.push(harness_dir().join("suites").join(format!("{name}.toml"))),
         }
     }
     if options.suites.is_empty() {
-        bail!(
-            "usage: pyaot-bench [--out DIR] [--quick] SUITE... (suites are in bench-harness/suites/)"
-        );
+        bail!("usage: pyaot-bench [--out DIR] [--quick] SUITE... (suites are in bench-harness/suites/)");
     }
     Ok(options)
 }
@@ -62,6 +54,7 @@ fn main() -> Result<ExitCode> {
         let report = match suite.kind {
             Kind::Process => run_process_suite(&suite, &raw, options.quick)?,
             Kind::Criterion => run_criterion_suite(&suite, &raw, options.quick)?,
+            Kind::Python => run_python_suite(&suite, path, &raw, options.quick)?,
         };
         let dir = options.out.join(&suite.name);
         std::fs::write(dir.join("table.md"), report.markdown())?;
@@ -70,30 +63,24 @@ fn main() -> Result<ExitCode> {
         println!("wrote {}", dir.display());
         failed |= report.has_errors();
     }
-    Ok(if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 fn versions(suite: &Suite) -> Vec<(String, String)> {
+    let python = bench_python().display().to_string();
     suite
         .engines
         .iter()
-        .map(|e| (e.name.clone(), process::version(e)))
+        .map(|e| {
+            let mut engine = e.clone();
+            engine.version_command = e.version_command.as_ref().map(|c| c.replace("{python}", &python));
+            (e.name.clone(), process::version(&engine))
+        })
         .collect()
 }
 
 fn run_process_suite(suite: &Suite, raw: &Path, quick: bool) -> Result<SuiteReport> {
-    let timing = if quick {
-        Timing {
-            warmup: 1,
-            min_runs: 3,
-        }
-    } else {
-        Timing::default()
-    };
+    let timing = if quick { Timing { warmup: 1, min_runs: 3 } } else { Timing::default() };
     let mut rows = Vec::new();
     for case in &suite.cases {
         let input = case.input_path()?;
@@ -102,14 +89,8 @@ fn run_process_suite(suite: &Suite, raw: &Path, quick: bool) -> Result<SuiteRepo
         for engine in &suite.engines {
             match process::check(suite, engine, case)? {
                 Outcome::Correct => {
-                    let command = engine
-                        .command
-                        .as_deref()
-                        .expect("validated: process engines have commands");
-                    to_time.push((
-                        engine.name.clone(),
-                        process::expand(command, input.as_deref()),
-                    ));
+                    let command = engine.command.as_deref().expect("validated: process engines have commands");
+                    to_time.push((engine.name.clone(), process::expand(command, input.as_deref())));
                     cells.push(None);
                 }
                 Outcome::Wrong(got) => cells.push(Some(Cell::Wrong(got))),
@@ -127,22 +108,14 @@ fn run_process_suite(suite: &Suite, raw: &Path, quick: bool) -> Result<SuiteRepo
             .map(|(cell, engine)| match cell {
                 Some(cell) => Ok(cell),
                 None => {
-                    let at = measured
-                        .iter()
-                        .position(|m| m.engine == engine.name)
-                        .context("hyperfine lost an engine")?;
+                    let at =
+                        measured.iter().position(|m| m.engine == engine.name).context("hyperfine lost an engine")?;
                     Ok(Cell::Timed(measured.swap_remove(at)))
                 }
             })
             .collect::<Result<Vec<_>>>()?;
-        let input_bytes = input
-            .map(|p| std::fs::metadata(p).map(|m| m.len()))
-            .transpose()?;
-        rows.push(CaseRow {
-            case: case.name.clone(),
-            input_bytes,
-            cells,
-        });
+        let input_bytes = input.map(|p| std::fs::metadata(p).map(|m| m.len())).transpose()?;
+        rows.push(CaseRow { case: case.name.clone(), input_bytes, cells });
     }
     Ok(SuiteReport {
         suite: suite.name.clone(),
@@ -163,22 +136,13 @@ fn run_process_suite(suite: &Suite, raw: &Path, quick: bool) -> Result<SuiteRepo
 
 fn run_criterion_suite(suite: &Suite, raw: &Path, quick: bool) -> Result<SuiteReport> {
     let root = pyaot_testdata::workspace_root();
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let criterion_dir = target.join("criterion");
     let checks = raw.join("checks.json");
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     command
         .current_dir(root)
-        .args([
-            "bench",
-            "-p",
-            "pyaot-bench-harness",
-            "--bench",
-            &suite.name,
-            "--",
-            "--noplot",
-        ])
+        .args(["bench", "-p", "pyaot-bench-harness", "--bench", &suite.name, "--", "--noplot"])
         .env(CHECKS_ENV, &checks)
         .env("CRITERION_HOME", &criterion_dir);
     if quick {
@@ -195,10 +159,7 @@ fn run_criterion_suite(suite: &Suite, raw: &Path, quick: bool) -> Result<SuiteRe
     for case in &suite.cases {
         let mut cells = Vec::new();
         for engine in &suite.engines {
-            if let Some(r) = rejected
-                .iter()
-                .find(|r| r.case == case.name && r.engine == engine.name)
-            {
+            if let Some(r) = rejected.iter().find(|r| r.case == case.name && r.engine == engine.name) {
                 cells.push(Cell::Wrong(r.got.clone()));
                 continue;
             }
@@ -209,20 +170,10 @@ fn run_criterion_suite(suite: &Suite, raw: &Path, quick: bool) -> Result<SuiteRe
             }));
             cells.push(Cell::Timed(m));
         }
-        let input_bytes = case
-            .input_path()?
-            .map(|p| std::fs::metadata(p).map(|m| m.len()))
-            .transpose()?;
-        rows.push(CaseRow {
-            case: case.name.clone(),
-            input_bytes,
-            cells,
-        });
+        let input_bytes = case.input_path()?.map(|p| std::fs::metadata(p).map(|m| m.len())).transpose()?;
+        rows.push(CaseRow { case: case.name.clone(), input_bytes, cells });
     }
-    std::fs::write(
-        raw.join("criterion.json"),
-        serde_json::to_string_pretty(&measurements)?,
-    )?;
+    std::fs::write(raw.join("criterion.json"), serde_json::to_string_pretty(&measurements)?)?;
     Ok(SuiteReport {
         suite: suite.name.clone(),
         description: suite.description.clone(),
@@ -232,11 +183,92 @@ fn run_criterion_suite(suite: &Suite, raw: &Path, quick: bool) -> Result<SuiteRe
             "each engine's result checked against the expected one, then timed in-process by \
              criterion ({}), release profile (fat LTO); mean of criterion's samples; raw estimates \
              in `raw/criterion.json`.",
-            if quick {
-                "quick: 1 s warm-up, 2 s measurement"
-            } else {
-                "3 s warm-up, 3 s measurement"
-            }
+            if quick { "quick: 1 s warm-up, 2 s measurement" } else { "3 s warm-up, 3 s measurement" }
+        ),
+        rows,
+    })
+}
+
+/// The interpreter of the benchmark venv (`scripts/bench` makes it), or `PYAOT_BENCH_PYTHON`.
+fn bench_python() -> PathBuf {
+    std::env::var_os("PYAOT_BENCH_PYTHON")
+        .map_or_else(|| pyaot_testdata::workspace_root().join(".venv-bench/bin/python"), PathBuf::from)
+}
+
+#[derive(serde::Deserialize)]
+struct PythonReport {
+    cases: Vec<PythonCase>,
+}
+
+#[derive(serde::Deserialize)]
+struct PythonCase {
+    case: String,
+    results: Vec<PythonResult>,
+}
+
+#[derive(serde::Deserialize)]
+struct PythonResult {
+    engine: String,
+    wrong: Option<String>,
+    mean_ns: Option<f64>,
+    stddev_ns: Option<f64>,
+    #[serde(default)]
+    times: Vec<f64>,
+}
+
+fn run_python_suite(suite: &Suite, path: &Path, raw: &Path, quick: bool) -> Result<SuiteReport> {
+    let out = raw.join("python.json");
+    let runner = harness_dir().join("python/run_suite.py");
+    let mut command = Command::new(bench_python());
+    command.arg(&runner).arg(path).arg(&out);
+    if quick {
+        command.arg("--quick");
+    }
+    let status = command
+        .status()
+        .with_context(|| format!("running {} (scripts/bench sets up .venv-bench)", runner.display()))?;
+    if !status.success() {
+        bail!("{} failed: {status}", runner.display());
+    }
+    let report: PythonReport = serde_json::from_str(&std::fs::read_to_string(&out)?)?;
+    let mut rows = Vec::new();
+    for (case, measured) in suite.cases.iter().zip(report.cases) {
+        let cells = measured
+            .results
+            .into_iter()
+            .map(|r| match (r.wrong, r.mean_ns) {
+                (Some(got), _) => Cell::Wrong(got),
+                (None, Some(mean_ns)) => Cell::Timed(Measurement {
+                    engine: r.engine,
+                    mean_ns,
+                    stddev_ns: r.stddev_ns.unwrap_or(0.0),
+                    samples: r.times.len(),
+                }),
+                (None, None) => Cell::Failed("no measurement".into()),
+            })
+            .collect();
+        let input_bytes = case.input_path()?.map(|p| std::fs::metadata(p).map(|m| m.len())).transpose()?;
+        rows.push(CaseRow { case: measured.case, input_bytes, cells });
+    }
+    let exact = if suite.exact.is_empty() {
+        String::new()
+    } else {
+        format!("; byte-identical to it for {}", suite.exact.join(", "))
+    };
+    Ok(SuiteReport {
+        suite: suite.name.clone(),
+        description: suite.description.clone(),
+        engines: versions(suite),
+        baseline: suite.baseline.clone(),
+        method: format!(
+            "in-process in one Python process (`bench-harness/python/run_suite.py`, {}): every engine's answer \
+             checked first (`{}` against the baseline{exact}), then {} samples of at least {} ms each, engines \
+             interleaved; mean time per call. The first call on a fresh copy of the input (cold) is in \
+             `raw/python.json`.",
+            machine::first_line_of(&bench_python().display().to_string(), &["--version"]),
+            suite.check.as_deref().unwrap_or("?"),
+            if quick { 5 } else { 15 },
+            if quick { 5 } else { 20 },
         ),
         rows,
     })

@@ -38,10 +38,7 @@ pub fn expand(template: &str, input: Option<&Path>) -> String {
 }
 
 fn shell_quote(text: &str) -> String {
-    if text
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b"/._-+:,".contains(&b))
-    {
+    if text.bytes().all(|b| b.is_ascii_alphanumeric() || b"/._-+:,".contains(&b)) {
         text.to_owned()
     } else {
         format!("'{}'", text.replace('\'', r"'\''"))
@@ -73,11 +70,7 @@ fn preview(bytes: &[u8]) -> String {
 /// When the engine has no command, the input is missing, or the shell cannot be started.
 pub fn check(suite: &Suite, engine: &Engine, case: &Case) -> Result<Outcome> {
     let Some(template) = &engine.command else {
-        bail!(
-            "engine {:?} of suite {:?} has no command",
-            engine.name,
-            suite.name
-        );
+        bail!("engine {:?} of suite {:?} has no command", engine.name, suite.name);
     };
     let output = sh(&expand(template, case.input_path()?.as_deref()))?;
     Ok(if !output.status.success() {
@@ -100,17 +93,8 @@ pub fn version(engine: &Engine) -> String {
     };
     match sh(command) {
         Ok(out) if out.status.success() => {
-            let text = if out.stdout.is_empty() {
-                out.stderr
-            } else {
-                out.stdout
-            };
-            String::from_utf8_lossy(&text)
-                .lines()
-                .next()
-                .unwrap_or("unknown")
-                .trim()
-                .to_owned()
+            let text = if out.stdout.is_empty() { out.stderr } else { out.stdout };
+            String::from_utf8_lossy(&text).lines().next().unwrap_or("unknown").trim().to_owned()
         }
         _ => format!("unknown ({command} failed)"),
     }
@@ -127,19 +111,12 @@ pub struct Timing {
 
 impl Default for Timing {
     fn default() -> Self {
-        Timing {
-            warmup: 3,
-            min_runs: 10,
-        }
+        Timing { warmup: 3, min_runs: 10 }
     }
 }
 
 /// The hyperfine command line that times `engines` (name, expanded command) side by side.
-pub fn hyperfine_args(
-    engines: &[(String, String)],
-    export_json: &Path,
-    timing: Timing,
-) -> Vec<String> {
+pub fn hyperfine_args(engines: &[(String, String)], export_json: &Path, timing: Timing) -> Vec<String> {
     let mut args = vec![
         "--style".to_owned(),
         "basic".to_owned(),
@@ -161,17 +138,11 @@ pub fn hyperfine_args(
 /// # Errors
 ///
 /// When hyperfine is missing or fails, or its export cannot be read.
-pub fn run_hyperfine(
-    engines: &[(String, String)],
-    export_json: &Path,
-    timing: Timing,
-) -> Result<Vec<Measurement>> {
+pub fn run_hyperfine(engines: &[(String, String)], export_json: &Path, timing: Timing) -> Result<Vec<Measurement>> {
     let status = Command::new("hyperfine")
         .args(hyperfine_args(engines, export_json, timing))
         .status()
-        .context(
-            "running hyperfine (install it with `apt-get install hyperfine`; scripts/bench does)",
-        )?;
+        .context("running hyperfine (install it with `apt-get install hyperfine`; scripts/bench does)")?;
     if !status.success() {
         bail!("hyperfine failed: {status}");
     }
@@ -244,19 +215,10 @@ mod tests {
     fn results_are_checked_before_timing() {
         let suite = suite("forty-two\\n");
         let case = &suite.cases[0];
-        assert_eq!(
-            check(&suite, &suite.engines[0], case).unwrap(),
-            Outcome::Correct
-        );
-        assert_eq!(
-            check(&suite, &suite.engines[1], case).unwrap(),
-            Outcome::Wrong("41\n".into())
-        );
+        assert_eq!(check(&suite, &suite.engines[0], case).unwrap(), Outcome::Correct);
+        assert_eq!(check(&suite, &suite.engines[1], case).unwrap(), Outcome::Wrong("41\n".into()));
         match check(&suite, &suite.engines[2], case).unwrap() {
-            Outcome::Failed(why) => assert!(
-                why.contains("exit status: 3") && why.contains("boom"),
-                "{why}"
-            ),
+            Outcome::Failed(why) => assert!(why.contains("exit status: 3") && why.contains("boom"), "{why}"),
             other => panic!("{other:?}"),
         }
     }
@@ -272,20 +234,14 @@ mod tests {
     #[test]
     fn templates_are_expanded_with_quoted_paths() {
         let root = pyaot_testdata::workspace_root().display().to_string();
-        assert_eq!(
-            expand("cat {input}", Some(Path::new("/a b/c.json"))),
-            "cat '/a b/c.json'"
-        );
+        assert_eq!(expand("cat {input}", Some(Path::new("/a b/c.json"))), "cat '/a b/c.json'");
         assert!(expand("{root}/x", None).ends_with("/x"));
         assert!(expand("{root}/x", None).contains(root.trim_start_matches('/')));
     }
 
     #[test]
     fn hyperfine_runs_every_engine_side_by_side() {
-        let engines = [
-            ("a".to_owned(), "echo a".to_owned()),
-            ("b".to_owned(), "echo b".to_owned()),
-        ];
+        let engines = [("a".to_owned(), "echo a".to_owned()), ("b".to_owned(), "echo b".to_owned())];
         let args = hyperfine_args(&engines, Path::new("/tmp/x.json"), Timing::default()).join(" ");
         assert!(args.contains("--export-json /tmp/x.json"));
         assert!(args.ends_with("--command-name a echo a --command-name b echo b"));

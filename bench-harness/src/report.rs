@@ -56,10 +56,7 @@ pub struct SuiteReport {
 
 impl SuiteReport {
     fn baseline_index(&self) -> usize {
-        self.engines
-            .iter()
-            .position(|(name, _)| *name == self.baseline)
-            .unwrap_or(0)
+        self.engines.iter().position(|(name, _)| *name == self.baseline).unwrap_or(0)
     }
 
     /// Speed of each engine relative to the baseline for one row: `baseline time / engine time`
@@ -81,17 +78,12 @@ impl SuiteReport {
     /// Geometric mean of each engine's ratios over the rows where it has one.
     pub fn geomeans(&self) -> Vec<Option<f64>> {
         let per_row: Vec<Vec<Option<f64>>> = self.rows.iter().map(|r| self.ratios(r)).collect();
-        (0..self.engines.len())
-            .map(|e| geomean(per_row.iter().filter_map(|ratios| ratios[e])))
-            .collect()
+        (0..self.engines.len()).map(|e| geomean(per_row.iter().filter_map(|ratios| ratios[e]))).collect()
     }
 
     /// Whether any engine gave a wrong answer or failed.
     pub fn has_errors(&self) -> bool {
-        self.rows
-            .iter()
-            .flat_map(|r| &r.cells)
-            .any(|c| !matches!(c, Cell::Timed(_)))
+        self.rows.iter().flat_map(|r| &r.cells).any(|c| !matches!(c, Cell::Timed(_)))
     }
 
     /// The Markdown report: table of times and ratios, geomean row, versions, method.
@@ -104,40 +96,23 @@ impl SuiteReport {
              **{}** (baseline time / engine time: 2.00× is twice as fast){}. `WRONG` and \
              `FAILED` engines were checked, found wanting, and not timed.\n",
             self.baseline,
-            if self.rows.iter().any(|r| r.input_bytes.is_some()) {
-                ", then throughput"
-            } else {
-                ""
-            },
+            if self.rows.iter().any(|r| r.input_bytes.is_some()) { ", then throughput" } else { "" },
         );
         let header: Vec<String> = self
             .engines
             .iter()
-            .map(|(name, _)| {
-                if *name == self.baseline {
-                    format!("{name} (baseline)")
-                } else {
-                    name.clone()
-                }
-            })
+            .map(|(name, _)| if *name == self.baseline { format!("{name} (baseline)") } else { name.clone() })
             .collect();
         let _ = writeln!(out, "| case | {} |", header.join(" | "));
         let _ = writeln!(out, "|---|{}", "---:|".repeat(self.engines.len()));
         for row in &self.rows {
             let ratios = self.ratios(row);
-            let cells: Vec<String> = row
-                .cells
-                .iter()
-                .zip(&ratios)
-                .map(|(cell, ratio)| format_cell(cell, *ratio, row.input_bytes))
-                .collect();
+            let cells: Vec<String> =
+                row.cells.iter().zip(&ratios).map(|(cell, ratio)| format_cell(cell, *ratio, row.input_bytes)).collect();
             let _ = writeln!(out, "| {} | {} |", row.case, cells.join(" | "));
         }
-        let means: Vec<String> = self
-            .geomeans()
-            .iter()
-            .map(|g| g.map_or("n/a".into(), |g| format!("**{g:.2}×**")))
-            .collect();
+        let means: Vec<String> =
+            self.geomeans().iter().map(|g| g.map_or("n/a".into(), |g| format!("**{g:.2}×**"))).collect();
         let _ = writeln!(out, "| geomean | {} |\n", means.join(" | "));
         let _ = writeln!(out, "Engines:\n");
         for (name, version) in &self.engines {
@@ -148,17 +123,11 @@ impl SuiteReport {
             .rows
             .iter()
             .flat_map(|row| {
-                row.cells.iter().zip(&self.engines).filter_map(
-                    move |(cell, (engine, _))| match cell {
-                        Cell::Wrong(why) => {
-                            Some(format!("- {} / {engine}: WRONG, printed {why:?}", row.case))
-                        }
-                        Cell::Failed(why) => {
-                            Some(format!("- {} / {engine}: FAILED, {why}", row.case))
-                        }
-                        Cell::Timed(_) => None,
-                    },
-                )
+                row.cells.iter().zip(&self.engines).filter_map(move |(cell, (engine, _))| match cell {
+                    Cell::Wrong(why) => Some(format!("- {} / {engine}: WRONG, printed {why:?}", row.case)),
+                    Cell::Failed(why) => Some(format!("- {} / {engine}: FAILED, {why}", row.case)),
+                    Cell::Timed(_) => None,
+                })
             })
             .collect();
         if !problems.is_empty() {
@@ -172,19 +141,15 @@ impl SuiteReport {
         const BAR: f64 = 16.0;
         const LEFT: f64 = 190.0;
         const WIDTH: f64 = 460.0;
-        const COLORS: [&str; 8] = [
-            "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#9c755f",
-        ];
+        const COLORS: [&str; 8] =
+            ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#9c755f"];
         let rows: Vec<(String, Vec<Option<f64>>)> = self
             .rows
             .iter()
             .map(|r| (r.case.clone(), self.ratios(r)))
             .chain(std::iter::once(("geomean".to_owned(), self.geomeans())))
             .collect();
-        let max = rows
-            .iter()
-            .flat_map(|(_, r)| r.iter().flatten())
-            .fold(1.0_f64, |a, b| a.max(*b));
+        let max = rows.iter().flat_map(|(_, r)| r.iter().flatten()).fold(1.0_f64, |a, b| a.max(*b));
         let group = BAR * self.engines.len() as f64 + 12.0;
         let legend = 20.0 * self.engines.len() as f64 + 10.0;
         let height = 40.0 + group * rows.len() as f64 + legend;
@@ -277,11 +242,7 @@ pub fn format_duration(ns: f64) -> String {
 fn format_cell(cell: &Cell, ratio: Option<f64>, input_bytes: Option<u64>) -> String {
     match cell {
         Cell::Timed(m) => {
-            let mut text = format!(
-                "{} ± {}",
-                format_duration(m.mean_ns),
-                format_duration(m.stddev_ns)
-            );
+            let mut text = format!("{} ± {}", format_duration(m.mean_ns), format_duration(m.stddev_ns));
             if let Some(r) = ratio {
                 let _ = write!(text, " ({r:.2}×)");
             }
@@ -296,10 +257,7 @@ fn format_cell(cell: &Cell, ratio: Option<f64>, input_bytes: Option<u64>) -> Str
 }
 
 fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 #[cfg(test)]
@@ -307,43 +265,26 @@ mod tests {
     use super::*;
 
     fn timed(engine: &str, mean_ns: f64) -> Cell {
-        Cell::Timed(Measurement {
-            engine: engine.into(),
-            mean_ns,
-            stddev_ns: mean_ns / 10.0,
-            samples: 10,
-        })
+        Cell::Timed(Measurement { engine: engine.into(), mean_ns, stddev_ns: mean_ns / 10.0, samples: 10 })
     }
 
     fn report() -> SuiteReport {
         SuiteReport {
             suite: "demo".into(),
             description: "what".into(),
-            engines: vec![
-                ("slow".into(), "1.0".into()),
-                ("fast".into(), "2.0".into()),
-                ("liar".into(), "0.1".into()),
-            ],
+            engines: vec![("slow".into(), "1.0".into()), ("fast".into(), "2.0".into()), ("liar".into(), "0.1".into())],
             baseline: "slow".into(),
             method: "hyperfine".into(),
             rows: vec![
                 CaseRow {
                     case: "a".into(),
                     input_bytes: Some(1_000_000),
-                    cells: vec![
-                        timed("slow", 4e6),
-                        timed("fast", 1e6),
-                        Cell::Wrong("41".into()),
-                    ],
+                    cells: vec![timed("slow", 4e6), timed("fast", 1e6), Cell::Wrong("41".into())],
                 },
                 CaseRow {
                     case: "b".into(),
                     input_bytes: None,
-                    cells: vec![
-                        timed("slow", 9e3),
-                        timed("fast", 1e3),
-                        Cell::Failed("exit 3".into()),
-                    ],
+                    cells: vec![timed("slow", 9e3), timed("fast", 1e3), Cell::Failed("exit 3".into())],
                 },
             ],
         }
@@ -354,10 +295,7 @@ mod tests {
         let r = report();
         assert_eq!(r.ratios(&r.rows[0]), vec![Some(1.0), Some(4.0), None]);
         let g = r.geomeans();
-        assert!(
-            (g[1].unwrap() - 6.0).abs() < 1e-9,
-            "geomean of 4 and 9 is 6"
-        );
+        assert!((g[1].unwrap() - 6.0).abs() < 1e-9, "geomean of 4 and 9 is 6");
         assert_eq!(g[2], None);
         assert!(r.has_errors());
     }
@@ -365,15 +303,12 @@ mod tests {
     #[test]
     fn the_table_shows_times_ratios_throughput_and_what_was_not_timed() {
         let md = report().markdown();
+        assert!(md.contains("| case | slow (baseline) | fast | liar |"), "{md}");
         assert!(
-            md.contains("| case | slow (baseline) | fast | liar |"),
+            md.contains("| a | 4.00 ms ± 400 µs (1.00×) 250 MB/s | 1.00 ms ± 100 µs (4.00×) 1000 MB/s | WRONG |"),
             "{md}"
         );
-        assert!(md.contains("| a | 4.00 ms ± 400 µs (1.00×) 250 MB/s | 1.00 ms ± 100 µs (4.00×) 1000 MB/s | WRONG |"), "{md}");
-        assert!(
-            md.contains("| geomean | **1.00×** | **6.00×** | n/a |"),
-            "{md}"
-        );
+        assert!(md.contains("| geomean | **1.00×** | **6.00×** | n/a |"), "{md}");
         assert!(md.contains("- a / liar: WRONG, printed \"41\""), "{md}");
         assert!(md.contains("- b / liar: FAILED, exit 3"), "{md}");
         assert!(md.contains("- fast: 2.0"), "{md}");
@@ -383,11 +318,7 @@ mod tests {
     fn the_chart_is_an_svg_with_a_bar_per_timed_engine() {
         let svg = report().svg_chart();
         assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
-        assert_eq!(
-            svg.matches("×</text>").count(),
-            6,
-            "2 cases + geomean, 2 timed engines each"
-        );
+        assert_eq!(svg.matches("×</text>").count(), 6, "2 cases + geomean, 2 timed engines each");
         assert_eq!(svg.matches("not timed").count(), 3);
     }
 

@@ -14,6 +14,9 @@ pub enum Kind {
     Process,
     /// Rust functions, timed in-process with criterion.
     Criterion,
+    /// Python callables, checked and timed in-process by `bench-harness/python/run_suite.py`
+    /// in the benchmark venv (`.venv-bench`).
+    Python,
 }
 
 /// One benchmark suite, as written in `bench-harness/suites/<name>.toml`.
@@ -34,6 +37,15 @@ pub struct Suite {
     /// The inputs and their expected results.
     #[serde(rename = "case")]
     pub cases: Vec<Case>,
+    /// Python suites: what each callable gets, `"text"` (the file) or `"object"` (what
+    /// `json.loads` makes of it).
+    pub input_kind: Option<String>,
+    /// Python suites: how answers are checked, `"equal"` (to the baseline's) or `"roundtrip"`
+    /// (`json.loads(answer)` equals the input).
+    pub check: Option<String>,
+    /// Python suites: engines whose answer must also be exactly the baseline's.
+    #[serde(default)]
+    pub exact: Vec<String>,
 }
 
 /// A competitor.
@@ -48,7 +60,12 @@ pub struct Engine {
     /// A fixed version string (for crates, e.g. `"serde_json 1.0.154"`).
     pub version: Option<String>,
     /// A command whose output is the version (for tools, e.g. `"python3 --version"`).
+    /// `{python}` becomes the benchmark venv's interpreter.
     pub version_command: Option<String>,
+    /// Python engines: statements run once before timing (imports).
+    pub setup: Option<String>,
+    /// Python engines: an expression giving the callable to time.
+    pub call: Option<String>,
 }
 
 /// One input and the answer every engine must give for it.
@@ -97,10 +114,7 @@ impl std::fmt::Display for Expected<'_> {
 
 /// Lowercase hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl Case {
@@ -119,10 +133,7 @@ impl Case {
     ///
     /// When the data directory or the file is missing.
     pub fn input_path(&self) -> Result<Option<PathBuf>> {
-        self.input
-            .as_ref()
-            .map(|rel| Ok(pyaot_testdata::path(rel)?))
-            .transpose()
+        self.input.as_ref().map(|rel| Ok(pyaot_testdata::path(rel)?)).transpose()
     }
 }
 
@@ -133,8 +144,7 @@ impl Suite {
     ///
     /// When the file cannot be read or is not a valid suite.
     pub fn load(path: &Path) -> Result<Suite> {
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
         Suite::parse(&text).with_context(|| format!("in suite {}", path.display()))
     }
 
@@ -153,10 +163,7 @@ impl Suite {
 
     fn validate(&self) -> Result<()> {
         if self.engines.is_empty() || self.cases.is_empty() {
-            bail!(
-                "suite {:?} needs at least one engine and one case",
-                self.name
-            );
+            bail!("suite {:?} needs at least one engine and one case", self.name);
         }
         if !self.engines.iter().any(|e| e.name == self.baseline) {
             bail!("baseline {:?} is not one of the engines", self.baseline);
@@ -171,28 +178,45 @@ impl Suite {
             if self.kind == Kind::Process && engine.command.is_none() {
                 bail!("process engine {:?} has no command", engine.name);
             }
-            if self.kind == Kind::Criterion && engine.command.is_some() {
-                bail!(
-                    "criterion engine {:?} is a Rust function; it cannot have a command",
-                    engine.name
-                );
+            if self.kind != Kind::Process && engine.command.is_some() {
+                bail!("{:?} engine {:?} runs in-process; it cannot have a command", self.kind, engine.name);
+            }
+            if (self.kind == Kind::Python) != engine.call.is_some() {
+                bail!("engine {:?}: Python engines, and only they, have a `call`", engine.name);
             }
         }
+        if self.kind == Kind::Python {
+            return self.validate_python();
+        }
         for case in &self.cases {
-            let declared = [
-                case.stdout.is_some(),
-                case.stdout_sha256.is_some(),
-                case.result.is_some(),
-            ];
+            let declared = [case.stdout.is_some(), case.stdout_sha256.is_some(), case.result.is_some()];
             if declared.iter().filter(|d| **d).count() != 1 {
-                bail!(
-                    "case {:?} must declare exactly one of stdout, stdout_sha256, result",
-                    case.name
-                );
+                bail!("case {:?} must declare exactly one of stdout, stdout_sha256, result", case.name);
             }
             if (self.kind == Kind::Criterion) != case.result.is_some() {
                 bail!(
                     "case {:?}: process suites check stdout or stdout_sha256, criterion suites check result",
+                    case.name
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_python(&self) -> Result<()> {
+        if !matches!(self.input_kind.as_deref(), Some("text" | "object")) {
+            bail!("Python suite {:?} needs input_kind = \"text\" or \"object\"", self.name);
+        }
+        if !matches!(self.check.as_deref(), Some("equal" | "roundtrip")) {
+            bail!("Python suite {:?} needs check = \"equal\" or \"roundtrip\"", self.name);
+        }
+        if let Some(name) = self.exact.iter().find(|name| self.engine(name).is_none()) {
+            bail!("exact names {name:?}, which is not an engine");
+        }
+        for case in &self.cases {
+            if case.input.is_none() || case.stdout.is_some() || case.stdout_sha256.is_some() || case.result.is_some() {
+                bail!(
+                    "Python case {:?} needs an input and no expected output (answers are checked against the baseline)",
                     case.name
                 );
             }
@@ -242,30 +266,12 @@ mod tests {
     #[test]
     fn broken_suites_are_rejected_with_the_reason() {
         let cases = [
-            (
-                GOOD.replace("baseline = \"a\"", "baseline = \"z\""),
-                "baseline \"z\" is not one of the engines",
-            ),
-            (
-                GOOD.replace("name = \"b\"", "name = \"a\""),
-                "engine \"a\" is declared twice",
-            ),
-            (
-                GOOD.replace("command = \"echo b\"", ""),
-                "process engine \"b\" has no command",
-            ),
-            (
-                GOOD.replace("stdout = \"a\\n\"", ""),
-                "exactly one of stdout",
-            ),
-            (
-                GOOD.replace("stdout = \"a\\n\"", "result = \"1\""),
-                "process suites check stdout",
-            ),
-            (
-                GOOD.replace("kind = \"process\"", "kind = \"criterion\""),
-                "cannot have a command",
-            ),
+            (GOOD.replace("baseline = \"a\"", "baseline = \"z\""), "baseline \"z\" is not one of the engines"),
+            (GOOD.replace("name = \"b\"", "name = \"a\""), "engine \"a\" is declared twice"),
+            (GOOD.replace("command = \"echo b\"", ""), "process engine \"b\" has no command"),
+            (GOOD.replace("stdout = \"a\\n\"", ""), "exactly one of stdout"),
+            (GOOD.replace("stdout = \"a\\n\"", "result = \"1\""), "process suites check stdout"),
+            (GOOD.replace("kind = \"process\"", "kind = \"criterion\""), "cannot have a command"),
             (GOOD.replace("description", "descripton"), "unknown field"),
         ];
         for (text, reason) in cases {
@@ -284,6 +290,37 @@ mod tests {
     }
 
     #[test]
+    fn python_suites_check_against_the_baseline() {
+        let text = r#"
+            name = "p"
+            description = "d"
+            kind = "python"
+            baseline = "json"
+            input_kind = "text"
+            check = "equal"
+            exact = ["ours"]
+            [[engine]]
+            name = "json"
+            setup = "import json"
+            call = "json.loads"
+            [[engine]]
+            name = "ours"
+            call = "f"
+            [[case]]
+            name = "c"
+            input = "json/docs/twitter.json"
+        "#;
+        assert!(Suite::parse(text).is_ok());
+        let err = format!("{:#}", Suite::parse(&text.replace("check = \"equal\"", "check = \"close\"")).unwrap_err());
+        assert!(err.contains("check = \"equal\" or \"roundtrip\""), "{err}");
+        let err =
+            format!("{:#}", Suite::parse(&text.replace("exact = [\"ours\"]", "exact = [\"theirs\"]")).unwrap_err());
+        assert!(err.contains("not an engine"), "{err}");
+        let err = format!("{:#}", Suite::parse(&text.replace("call = \"f\"", "")).unwrap_err());
+        assert!(err.contains("only they, have a `call`"), "{err}");
+    }
+
+    #[test]
     fn the_committed_suites_are_valid() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("suites");
         let mut count = 0;
@@ -291,10 +328,7 @@ mod tests {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "toml") {
                 let suite = Suite::load(&path).unwrap();
-                assert_eq!(
-                    Some(suite.name.as_str()),
-                    path.file_stem().and_then(|s| s.to_str())
-                );
+                assert_eq!(Some(suite.name.as_str()), path.file_stem().and_then(|s| s.to_str()));
                 for case in &suite.cases {
                     case.input_path().unwrap();
                 }

@@ -3,20 +3,14 @@
 use std::process::Command;
 
 fn pyaot(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_pyaot"))
-        .args(args)
-        .output()
-        .expect("pyaot runs")
+    Command::new(env!("CARGO_BIN_EXE_pyaot")).args(args).output().expect("pyaot runs")
 }
 
 #[test]
 fn version_is_printed() {
     let out = pyaot(&["--version"]);
     assert!(out.status.success());
-    assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
-        format!("pyaot {}\n", env!("CARGO_PKG_VERSION"))
-    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), format!("pyaot {}\n", env!("CARGO_PKG_VERSION")));
 }
 
 #[test]
@@ -30,9 +24,6 @@ fn no_arguments_print_usage_and_fail() {
 fn compiling_is_refused_plainly_until_the_compiler_lands() {
     let out = pyaot(&["examples/fibonacci.py"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        out.stdout.is_empty(),
-        "nothing may look like program output"
-    );
+    assert!(out.stdout.is_empty(), "nothing may look like program output");
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot compile Python programs yet"));
 }

@@ -56,18 +56,10 @@ pub fn detect_encoding(b: &[u8]) -> Encoding {
     }
     if b.len() >= 4 {
         if b[0] == 0 {
-            return if b[1] != 0 {
-                Encoding::Utf16Be
-            } else {
-                Encoding::Utf32Be
-            };
+            return if b[1] != 0 { Encoding::Utf16Be } else { Encoding::Utf32Be };
         }
         if b[1] == 0 {
-            return if b[2] != 0 || b[3] != 0 {
-                Encoding::Utf16Le
-            } else {
-                Encoding::Utf32Le
-            };
+            return if b[2] != 0 || b[3] != 0 { Encoding::Utf16Le } else { Encoding::Utf32Le };
         }
     } else if b.len() == 2 {
         if b[0] == 0 {
@@ -103,12 +95,8 @@ pub fn decode(b: &[u8]) -> Result<Cow<'_, [u8]>, Encoding> {
     let encoding = detect_encoding(b);
     let fail = |_| encoding;
     match encoding {
-        Encoding::Utf8 => is_python_utf8(b)
-            .then_some(Cow::Borrowed(b))
-            .ok_or(encoding),
-        Encoding::Utf8Sig => is_python_utf8(&b[3..])
-            .then_some(Cow::Borrowed(&b[3..]))
-            .ok_or(encoding),
+        Encoding::Utf8 => is_python_utf8(b).then_some(Cow::Borrowed(b)).ok_or(encoding),
+        Encoding::Utf8Sig => is_python_utf8(&b[3..]).then_some(Cow::Borrowed(&b[3..])).ok_or(encoding),
         Encoding::Utf16 => utf16(&b[2..], b[0] == 0xFE).map(Cow::Owned).map_err(fail),
         Encoding::Utf16Be => utf16(b, true).map(Cow::Owned).map_err(fail),
         Encoding::Utf16Le => utf16(b, false).map(Cow::Owned).map_err(fail),
@@ -123,11 +111,7 @@ fn utf16(b: &[u8], big_endian: bool) -> Result<Vec<u8>, ()> {
         return Err(());
     }
     let unit = |c: &[u8]| {
-        if big_endian {
-            u16::from_be_bytes([c[0], c[1]])
-        } else {
-            u16::from_le_bytes([c[0], c[1]])
-        }
+        if big_endian { u16::from_be_bytes([c[0], c[1]]) } else { u16::from_le_bytes([c[0], c[1]]) }
     };
     let units: Vec<u16> = b.chunks_exact(2).map(unit).collect();
     let mut out = Vec::with_capacity(units.len());
@@ -155,11 +139,7 @@ fn utf32(b: &[u8], big_endian: bool) -> Result<Vec<u8>, ()> {
     let mut out = Vec::with_capacity(b.len() / 4);
     for c in b.chunks_exact(4) {
         let c = [c[0], c[1], c[2], c[3]];
-        let u = if big_endian {
-            u32::from_be_bytes(c)
-        } else {
-            u32::from_le_bytes(c)
-        };
+        let u = if big_endian { u32::from_be_bytes(c) } else { u32::from_le_bytes(c) };
         if u > 0x10FFFF {
             return Err(());
         }
@@ -207,10 +187,7 @@ mod tests {
         assert!(!is_python_utf8(b"a\xffb"));
         assert!(!is_python_utf8(b"\xed\xa0"));
         // A lone high surrogate in UTF-16 passes through, as with errors='surrogatepass'.
-        assert_eq!(
-            &*decode(&[0x41, 0x00, 0x00, 0xD8]).unwrap(),
-            b"A\xed\xa0\x80"
-        );
+        assert_eq!(&*decode(&[0x41, 0x00, 0x00, 0xD8]).unwrap(), b"A\xed\xa0\x80");
         assert_eq!(decode(b"\xff\xfe\x41"), Err(Encoding::Utf16));
         assert_eq!(decode(b"[\"\xff\"]"), Err(Encoding::Utf8));
     }

@@ -94,21 +94,9 @@ impl Error {
         // Every byte that does not continue a UTF-8 sequence starts a character.
         let pos = before.iter().filter(|&&b| (b as i8) >= -0x40).count();
         let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
-        let line_start = before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
-        let column = 1 + before[line_start..]
-            .iter()
-            .filter(|&&b| (b as i8) >= -0x40)
-            .count();
-        Error {
-            kind,
-            byte_offset,
-            pos,
-            line,
-            column,
-        }
+        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = 1 + before[line_start..].iter().filter(|&&b| (b as i8) >= -0x40).count();
+        Error { kind, byte_offset, pos, line, column }
     }
 
     /// Bytes that do not decode; the position is 0 (the whole input is rejected).
@@ -166,14 +154,7 @@ impl fmt::Display for Error {
         if self.is_depth_limit() || matches!(self.kind, ErrorKind::InvalidEncoding(_)) {
             return f.write_str(self.message());
         }
-        write!(
-            f,
-            "{}: line {} column {} (char {})",
-            self.message(),
-            self.line,
-            self.column,
-            self.pos
-        )
+        write!(f, "{}: line {} column {} (char {})", self.message(), self.line, self.column, self.pos)
     }
 }
 
@@ -189,10 +170,7 @@ mod tests {
         let at = input.iter().position(|&b| b == b'x').unwrap();
         let err = Error::at(ErrorKind::ExpectingValue, input, at);
         assert_eq!((err.position(), err.line(), err.column()), (10, 3, 3));
-        assert_eq!(
-            err.to_string(),
-            "Expecting value: line 3 column 3 (char 10)"
-        );
+        assert_eq!(err.to_string(), "Expecting value: line 3 column 3 (char 10)");
         assert_eq!(err.byte_offset(), 11);
     }
 }

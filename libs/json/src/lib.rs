@@ -86,8 +86,7 @@ pub fn from_str_with(text: &str, options: ParseOptions) -> Result<Value, Error> 
 pub fn from_slice(bytes: &[u8]) -> Result<Value, Error> {
     let text = decode::decode(bytes).map_err(|encoding| Error::encoding(encoding, bytes))?;
     // Decoding produced Python UTF-8, which is what `Input` requires.
-    let input = Input::from_python_utf8(&text)
-        .ok_or_else(|| Error::encoding(decode::Encoding::Utf8, bytes))?;
+    let input = Input::from_python_utf8(&text).ok_or_else(|| Error::encoding(decode::Encoding::Utf8, bytes))?;
     scan::parse(&mut ValueSink, input, ParseOptions::default())
 }
 
@@ -107,11 +106,7 @@ pub fn to_string(value: &impl Source, options: &Options) -> Result<String, Write
 /// # Errors
 ///
 /// `NaN` or an infinity with `allow_nan` off, or the writer's error.
-pub fn to_writer<W: io::Write>(
-    out: W,
-    value: &impl Source,
-    options: &Options,
-) -> Result<W, WriteError> {
+pub fn to_writer<W: io::Write>(out: W, value: &impl Source, options: &Options) -> Result<W, WriteError> {
     let mut writer = Writer::to_writer(out, options.clone());
     value.write_json(&mut writer)?;
     writer.finish()

@@ -9,12 +9,19 @@ pub fn write_float_repr(out: &mut Vec<u8>, value: f64) {
     debug_assert!(value.is_finite());
     let mut buffer = ryu::Buffer::new();
     let shortest = buffer.format_finite(value).as_bytes();
+    // ryu chooses the same notation as Python except when the decimal point is 4 places left
+    // of the first digit (ryu `0.00001`, Python `1e-05`), and spells exponents `e16`/`e-7`
+    // where Python writes `e+16`/`e-07`. Copy it as is when neither applies (most floats).
+    let unsigned = shortest.strip_prefix(b"-").unwrap_or(shortest);
+    if !unsigned.starts_with(b"0.0000") && !unsigned.contains(&b'e') {
+        out.extend_from_slice(shortest);
+        return;
+    }
     let (negative, shortest) = match shortest {
         [b'-', rest @ ..] => (true, rest),
         _ => (false, shortest),
     };
-    // ryu prints shortest round-trip digits as `123.0`, `0.0001` or `1.2345e-5`: recover the
-    // digits d1..dn and `point`, where value = 0.d1..dn * 10^point.
+    // Recover the digits d1..dn and `point`, where value = 0.d1..dn * 10^point.
     let (mantissa, exponent) = match shortest.iter().position(|&b| b == b'e') {
         Some(e) => (&shortest[..e], parse_small_int(&shortest[e + 1..])),
         None => (shortest, 0),
@@ -92,9 +99,7 @@ fn parse_small_int(text: &[u8]) -> i32 {
         [b'-', rest @ ..] => (true, rest),
         _ => (false, text),
     };
-    let magnitude = digits
-        .iter()
-        .fold(0i32, |acc, &d| acc * 10 + i32::from(d - b'0'));
+    let magnitude = digits.iter().fold(0i32, |acc, &d| acc * 10 + i32::from(d - b'0'));
     if negative { -magnitude } else { magnitude }
 }
 
@@ -108,9 +113,7 @@ pub fn parse_i64(text: &str) -> Option<i64> {
     };
     if digits.len() <= 18 {
         // At most 18 digits cannot overflow.
-        let magnitude = digits
-            .iter()
-            .fold(0i64, |acc, &d| acc * 10 + i64::from(d - b'0'));
+        let magnitude = digits.iter().fold(0i64, |acc, &d| acc * 10 + i64::from(d - b'0'));
         return Some(if negative { -magnitude } else { magnitude });
     }
     text.parse().ok()
@@ -152,10 +155,7 @@ mod tests {
     #[test]
     fn integers_fit_or_are_left_as_text() {
         assert_eq!(parse_i64("-0"), Some(0));
-        assert_eq!(
-            parse_i64("123456789012345678"),
-            Some(123_456_789_012_345_678)
-        );
+        assert_eq!(parse_i64("123456789012345678"), Some(123_456_789_012_345_678));
         assert_eq!(parse_i64("9223372036854775807"), Some(i64::MAX));
         assert_eq!(parse_i64("-9223372036854775808"), Some(i64::MIN));
         assert_eq!(parse_i64("9223372036854775808"), None);

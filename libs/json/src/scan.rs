@@ -18,10 +18,7 @@ pub struct Input<'a> {
 impl<'a> Input<'a> {
     /// Text from a Rust string (no surrogates).
     pub fn from_text(text: &'a str) -> Input<'a> {
-        Input {
-            bytes: text.as_bytes(),
-            surrogates: false,
-        }
+        Input { bytes: text.as_bytes(), surrogates: false }
     }
 
     /// Python UTF-8 bytes, as produced by `str.encode('utf-8', 'surrogatepass')`.
@@ -30,15 +27,17 @@ impl<'a> Input<'a> {
     /// code points are allowed).
     pub fn from_python_utf8(bytes: &'a [u8]) -> Option<Input<'a>> {
         match std::str::from_utf8(bytes) {
-            Ok(_) => Some(Input {
-                bytes,
-                surrogates: false,
-            }),
-            Err(_) => crate::decode::is_python_utf8(bytes).then_some(Input {
-                bytes,
-                surrogates: true,
-            }),
+            Ok(_) => Some(Input { bytes, surrogates: false }),
+            Err(_) => crate::decode::is_python_utf8(bytes).then_some(Input { bytes, surrogates: true }),
         }
+    }
+
+    /// Bytes the caller already knows to be Python UTF-8 (for instance from CPython's UTF-8
+    /// cache of a `str`), with whether they may contain surrogates; skips validation.
+    ///
+    /// Passing anything else is memory-safe but makes results unspecified.
+    pub fn trusted(bytes: &'a [u8], may_contain_surrogates: bool) -> Input<'a> {
+        Input { bytes, surrogates: may_contain_surrogates }
     }
 
     /// The bytes.
@@ -62,11 +61,7 @@ impl<'a> Str<'a> {
 
     /// The string as `&str`, unless it contains a lone surrogate.
     pub fn as_str(&self) -> Option<&'a str> {
-        if self.surrogates {
-            std::str::from_utf8(self.bytes).ok()
-        } else {
-            Some(self.utf8())
-        }
+        if self.surrogates { std::str::from_utf8(self.bytes).ok() } else { Some(self.utf8()) }
     }
 
     /// Whether the string may contain lone surrogates (if not, it is plain UTF-8).
@@ -150,12 +145,7 @@ pub trait Sink {
     /// An object key was read.
     fn key(&mut self, text: Str<'_>) -> Result<Self::Key, Self::Error>;
     /// A member of the innermost object.
-    fn insert(
-        &mut self,
-        object: &mut Self::Object,
-        key: Self::Key,
-        value: Self::Value,
-    ) -> Result<(), Self::Error>;
+    fn insert(&mut self, object: &mut Self::Object, key: Self::Key, value: Self::Value) -> Result<(), Self::Error>;
     /// `}` was read.
     fn end_object(&mut self, object: Self::Object) -> Result<Self::Value, Self::Error>;
 }
@@ -173,10 +163,7 @@ pub struct ParseOptions {
 impl Default for ParseOptions {
     /// Strict, and at most 1000 levels deep (CPython's default recursion limit).
     fn default() -> Self {
-        ParseOptions {
-            strict: true,
-            max_depth: 1000,
-        }
+        ParseOptions { strict: true, max_depth: 1000 }
     }
 }
 
@@ -197,13 +184,11 @@ pub fn scan_once<S: Sink>(
     start: usize,
     options: ParseOptions,
 ) -> Result<(S::Value, usize), S::Error> {
-    Scanner {
-        bytes: input.bytes,
-        surrogates: input.surrogates,
-        strict: options.strict,
-        scratch: Vec::new(),
-    }
-    .value(sink, start, options.max_depth)
+    Scanner { bytes: input.bytes, surrogates: input.surrogates, strict: options.strict, scratch: Vec::new() }.value(
+        sink,
+        start,
+        options.max_depth,
+    )
 }
 
 /// Parses a whole document: whitespace, one value, whitespace, end (`json.loads`).
@@ -211,11 +196,7 @@ pub fn scan_once<S: Sink>(
 /// # Errors
 ///
 /// As [`scan_once`], plus [`ErrorKind::UnexpectedBom`] and [`ErrorKind::ExtraData`].
-pub fn parse<S: Sink>(
-    sink: &mut S,
-    input: Input<'_>,
-    options: ParseOptions,
-) -> Result<S::Value, S::Error> {
+pub fn parse<S: Sink>(sink: &mut S, input: Input<'_>, options: ParseOptions) -> Result<S::Value, S::Error> {
     let bytes = input.bytes;
     if bytes.starts_with("\u{FEFF}".as_bytes()) {
         return Err(Error::at(ErrorKind::UnexpectedBom, bytes, 0).into());
@@ -236,17 +217,8 @@ pub fn parse<S: Sink>(
 /// # Errors
 ///
 /// CPython's string errors; an unterminated string is reported at `start - 1` (the quote).
-pub fn scan_string(
-    input: Input<'_>,
-    start: usize,
-    strict: bool,
-) -> Result<(Vec<u8>, bool, usize), Error> {
-    let mut scanner = Scanner {
-        bytes: input.bytes,
-        surrogates: input.surrogates,
-        strict,
-        scratch: Vec::new(),
-    };
+pub fn scan_string(input: Input<'_>, start: usize, strict: bool) -> Result<(Vec<u8>, bool, usize), Error> {
+    let mut scanner = Scanner { bytes: input.bytes, surrogates: input.surrogates, strict, scratch: Vec::new() };
     let (text, end) = scanner.string_from(start)?;
     Ok((text.bytes.to_vec(), text.surrogates, end))
 }
@@ -275,12 +247,7 @@ impl<'a> Scanner<'a> {
         skip_whitespace(self.bytes, at)
     }
 
-    fn value<S: Sink>(
-        &mut self,
-        sink: &mut S,
-        start: usize,
-        max_depth: usize,
-    ) -> Result<(S::Value, usize), S::Error> {
+    fn value<S: Sink>(&mut self, sink: &mut S, start: usize, max_depth: usize) -> Result<(S::Value, usize), S::Error> {
         let bytes = self.bytes;
         let mut stack: Vec<Frame<S>> = Vec::new();
         let mut pos = start;
@@ -296,9 +263,7 @@ impl<'a> Scanner<'a> {
                 Some(&open @ (b'{' | b'[')) => {
                     let object = open == b'{';
                     if stack.len() >= max_depth {
-                        return Err(self
-                            .error(ErrorKind::DepthLimitExceeded { object }, pos)
-                            .into());
+                        return Err(self.error(ErrorKind::DepthLimitExceeded { object }, pos).into());
                     }
                     pos = self.ws(pos + 1);
                     if object {
@@ -352,11 +317,7 @@ impl<'a> Scanner<'a> {
                     // Number text is ASCII, so this cannot fail.
                     let text = std::str::from_utf8(&bytes[pos..end]).unwrap_or_default();
                     pos = end;
-                    if is_float {
-                        sink.float(text)?
-                    } else {
-                        sink.integer(text)?
-                    }
+                    if is_float { sink.float(text)? } else { sink.integer(text)? }
                 }
             };
             // A value is complete: hand it to its container, and close containers as they end.
@@ -369,9 +330,7 @@ impl<'a> Scanner<'a> {
                         match bytes.get(pos) {
                             Some(b']') => {
                                 pos += 1;
-                                let Some(Frame::Array(array)) = stack.pop() else {
-                                    unreachable!()
-                                };
+                                let Some(Frame::Array(array)) = stack.pop() else { unreachable!() };
                                 value = sink.end_array(array)?;
                             }
                             Some(b',') => {
@@ -382,17 +341,13 @@ impl<'a> Scanner<'a> {
                         }
                     }
                     Some(Frame::Object(object, key)) => {
-                        let k = key
-                            .take()
-                            .expect("a key is pending while its value is read");
+                        let k = key.take().expect("a key is pending while its value is read");
                         sink.insert(object, k, value)?;
                         pos = self.ws(pos);
                         match bytes.get(pos) {
                             Some(b'}') => {
                                 pos += 1;
-                                let Some(Frame::Object(object, _)) = stack.pop() else {
-                                    unreachable!()
-                                };
+                                let Some(Frame::Object(object, _)) = stack.pop() else { unreachable!() };
                                 value = sink.end_object(object)?;
                             }
                             Some(b',') => {
@@ -487,32 +442,17 @@ impl<'a> Scanner<'a> {
         let mut surrogates = self.surrogates;
         self.scratch.clear();
         loop {
-            let next = if self.strict {
-                find_quote_backslash_or_control(b, end)
-            } else {
-                find_quote_or_backslash(b, end)
-            };
+            let next =
+                if self.strict { find_quote_backslash_or_control(b, end) } else { find_quote_or_backslash(b, end) };
             let Some(&c) = b.get(next) else {
                 return Err(self.error(ErrorKind::UnterminatedString, quote));
             };
             if c == b'"' {
                 if !escaped {
-                    return Ok((
-                        Str {
-                            bytes: &b[end..next],
-                            surrogates,
-                        },
-                        next + 1,
-                    ));
+                    return Ok((Str { bytes: &b[end..next], surrogates }, next + 1));
                 }
                 self.scratch.extend_from_slice(&b[end..next]);
-                return Ok((
-                    Str {
-                        bytes: &self.scratch,
-                        surrogates,
-                    },
-                    next + 1,
-                ));
+                return Ok((Str { bytes: &self.scratch, surrogates }, next + 1));
             }
             if c != b'\\' {
                 return Err(self.error(ErrorKind::InvalidControlCharacter, next));
@@ -543,15 +483,10 @@ impl<'a> Scanner<'a> {
             if end >= len {
                 return Err(self.error(ErrorKind::InvalidUnicodeEscape, at));
             }
-            let mut c = hex4(&b[digits..end])
-                .ok_or_else(|| self.error(ErrorKind::InvalidUnicodeEscape, at))?;
-            if (0xD800..0xDC00).contains(&c)
-                && end + 6 < len
-                && b[end] == b'\\'
-                && b[end + 1] == b'u'
-            {
-                let low = hex4(&b[end + 2..end + 6])
-                    .ok_or_else(|| self.error(ErrorKind::InvalidUnicodeEscape, end + 1))?;
+            let mut c = hex4(&b[digits..end]).ok_or_else(|| self.error(ErrorKind::InvalidUnicodeEscape, at))?;
+            if (0xD800..0xDC00).contains(&c) && end + 6 < len && b[end] == b'\\' && b[end + 1] == b'u' {
+                let low =
+                    hex4(&b[end + 2..end + 6]).ok_or_else(|| self.error(ErrorKind::InvalidUnicodeEscape, end + 1))?;
                 if (0xDC00..0xE000).contains(&low) {
                     c = 0x10000 + (((c - 0xD800) << 10) | (low - 0xDC00));
                     end += 6;
@@ -564,9 +499,7 @@ impl<'a> Scanner<'a> {
 }
 
 fn hex4(digits: &[u8]) -> Option<u32> {
-    digits.iter().try_fold(0u32, |acc, &d| {
-        Some((acc << 4) | char::from(d).to_digit(16)?)
-    })
+    digits.iter().try_fold(0u32, |acc, &d| Some((acc << 4) | char::from(d).to_digit(16)?))
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
@@ -603,10 +536,7 @@ fn find_quote_backslash_or_control(b: &[u8], mut from: usize) -> usize {
 
 /// The first offset at or after `from` holding `"` or `\`, or `len`.
 fn find_quote_or_backslash(b: &[u8], from: usize) -> usize {
-    b[from..]
-        .iter()
-        .position(|&c| c == b'"' || c == b'\\')
-        .map_or(b.len(), |i| from + i)
+    b[from..].iter().position(|&c| c == b'"' || c == b'\\').map_or(b.len(), |i| from + i)
 }
 
 #[cfg(test)]
@@ -615,18 +545,10 @@ mod tests {
 
     #[test]
     fn the_special_byte_finder_agrees_with_a_plain_scan() {
-        let text: Vec<u8> = (0u8..=255)
-            .chain(b"abcdefgh\"ijklmnop\\qrs".iter().copied())
-            .collect();
+        let text: Vec<u8> = (0u8..=255).chain(b"abcdefgh\"ijklmnop\\qrs".iter().copied()).collect();
         for start in 0..text.len() {
-            let slow = (start..text.len())
-                .find(|&i| matches!(text[i], b'"' | b'\\' | 0..=0x1F))
-                .unwrap_or(text.len());
-            assert_eq!(
-                find_quote_backslash_or_control(&text, start),
-                slow,
-                "from {start}"
-            );
+            let slow = (start..text.len()).find(|&i| matches!(text[i], b'"' | b'\\' | 0..=0x1F)).unwrap_or(text.len());
+            assert_eq!(find_quote_backslash_or_control(&text, start), slow, "from {start}");
         }
         let plain = b"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xe9\xff";
         assert_eq!(find_quote_backslash_or_control(plain, 0), plain.len());

@@ -28,13 +28,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options {
-            indent: None,
-            separators: None,
-            sort_keys: false,
-            ensure_ascii: true,
-            allow_nan: true,
-        }
+        Options { indent: None, separators: None, sort_keys: false, ensure_ascii: true, allow_nan: true }
     }
 }
 
@@ -118,10 +112,7 @@ impl fmt::Display for WriteError {
                 } else {
                     "-inf"
                 };
-                write!(
-                    f,
-                    "Out of range float values are not JSON compliant: {repr}"
-                )
+                write!(f, "Out of range float values are not JSON compliant: {repr}")
             }
             WriteErrorKind::Io(e) => write!(f, "write failed: {e}"),
             WriteErrorKind::Source(message) => f.write_str(message),
@@ -254,15 +245,13 @@ impl<W: io::Write> Writer<W> {
     /// `true` or `false`
     pub fn bool(&mut self, value: bool) {
         self.before_item();
-        self.out
-            .extend_from_slice(if value { b"true" } else { b"false" });
+        self.out.extend_from_slice(if value { b"true" } else { b"false" });
     }
 
     /// An integer.
     pub fn int(&mut self, value: i64) {
         self.before_item();
-        self.out
-            .extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+        self.out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
     }
 
     /// Pre-formatted number text (a big integer's digits, or Python's `repr` of a number).
@@ -377,10 +366,8 @@ impl<W: io::Write> Writer<W> {
     ///
     /// The underlying writer's error.
     pub fn finish(mut self) -> Result<W, WriteError> {
-        let mut sink = self
-            .sink
-            .take()
-            .ok_or_else(|| WriteError::source_error("this writer has no underlying writer"))?;
+        let mut sink =
+            self.sink.take().ok_or_else(|| WriteError::source_error("this writer has no underlying writer"))?;
         sink.write_all(&self.out)?;
         sink.flush()?;
         Ok(sink)

@@ -106,11 +106,9 @@ pub(crate) fn push_code_point(out: &mut Vec<u8>, c: u32) {
     match c {
         0..=0x7F => out.push(c as u8),
         0x80..=0x7FF => out.extend_from_slice(&[0xC0 | (c >> 6) as u8, 0x80 | (c & 0x3F) as u8]),
-        0x800..=0xFFFF => out.extend_from_slice(&[
-            0xE0 | (c >> 12) as u8,
-            0x80 | ((c >> 6) & 0x3F) as u8,
-            0x80 | (c & 0x3F) as u8,
-        ]),
+        0x800..=0xFFFF => {
+            out.extend_from_slice(&[0xE0 | (c >> 12) as u8, 0x80 | ((c >> 6) & 0x3F) as u8, 0x80 | (c & 0x3F) as u8]);
+        }
         _ => out.extend_from_slice(&[
             0xF0 | (c >> 18) as u8,
             0x80 | ((c >> 12) & 0x3F) as u8,
@@ -176,11 +174,30 @@ fn decode_at(bytes: &[u8], i: usize) -> (u32, usize) {
         0..=0x7F => (b0, 1),
         0xC0..=0xDF => (((b0 & 0x1F) << 6) | cont(1), 2),
         0xE0..=0xEF => (((b0 & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3),
-        _ => (
-            ((b0 & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
-            4,
-        ),
+        _ => (((b0 & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3), 4),
     }
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether any byte of `x` needs escaping: below 0x20, `"` or `\\`, and with `ensure_ascii`
+/// also 0x7F and above (non-ASCII). Exact: a plain word is never flagged.
+#[inline]
+fn word_needs_escape(x: u64, ensure_ascii: bool) -> bool {
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let quote = has_zero(x ^ (ONES * u64::from(b'"')));
+    let backslash = has_zero(x ^ (ONES * u64::from(b'\\')));
+    // Bytes below 0x20: (b | 0x80) - 0x20 never borrows across lanes and loses the high bit
+    // for b < 0x20 (and for 0x80..0xA0, which `!x` excludes).
+    let control = !((x | HIGHS).wrapping_sub(ONES * 0x20)) & !x & HIGHS;
+    let high = if ensure_ascii {
+        // 0x7F and above: b + 1 overflows into the high bit for 0x7F; b >= 0x80 has it already.
+        (x | (x & !HIGHS).wrapping_add(ONES)) & HIGHS
+    } else {
+        0
+    };
+    (quote | backslash | control | high) != 0
 }
 
 /// Appends `s` (Python UTF-8) as a JSON string literal, quotes included, exactly as
@@ -194,6 +211,15 @@ pub fn write_escaped(out: &mut Vec<u8>, s: &[u8], ensure_ascii: bool) {
     let mut start = 0;
     let mut i = 0;
     while i < s.len() {
+        // Skip a word at a time over text that is written as is.
+        while i + 8 <= s.len()
+            && !word_needs_escape(u64::from_le_bytes(s[i..i + 8].try_into().expect("8 bytes")), ensure_ascii)
+        {
+            i += 8;
+        }
+        if i >= s.len() {
+            break;
+        }
         let b = s[i];
         if b < 0x80 {
             let escape = table[b as usize];
@@ -238,16 +264,28 @@ mod tests {
     #[test]
     fn escapes_like_json_dumps() {
         // Expected values are what CPython 3.11's json.dumps prints.
-        assert_eq!(
-            escaped("a\"b\\c/\u{8}\u{c}\n\r\t\u{1}\u{7f}", true),
-            r#""a\"b\\c/\b\f\n\r\t\u0001\u007f""#
-        );
+        assert_eq!(escaped("a\"b\\c/\u{8}\u{c}\n\r\t\u{1}\u{7f}", true), r#""a\"b\\c/\b\f\n\r\t\u0001\u007f""#);
         assert_eq!(escaped("\u{7f}", false), "\"\u{7f}\"");
-        assert_eq!(
-            escaped("é😀\u{2028}", true),
-            r#""\u00e9\ud83d\ude00\u2028""#
-        );
+        assert_eq!(escaped("é😀\u{2028}", true), r#""\u00e9\ud83d\ude00\u2028""#);
         assert_eq!(escaped("é😀\u{1f}", false), "\"é😀\\u001f\"");
+    }
+
+    #[test]
+    fn the_word_scan_flags_exactly_the_bytes_that_need_escaping() {
+        for ensure_ascii in [false, true] {
+            for b in 0..=255u8 {
+                let expected = b < 0x20 || b == b'"' || b == b'\\' || (ensure_ascii && b >= 0x7F);
+                for lane in 0..8 {
+                    let mut word = [b'a'; 8];
+                    word[lane] = b;
+                    assert_eq!(
+                        word_needs_escape(u64::from_le_bytes(word), ensure_ascii),
+                        expected,
+                        "{b:#x} in lane {lane}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

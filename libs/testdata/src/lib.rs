@@ -42,10 +42,7 @@ pub fn workspace_root() -> &'static Path {
     static ROOT: OnceLock<PathBuf> = OnceLock::new();
     ROOT.get_or_init(|| {
         let compiled_at = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let starts = [
-            std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from),
-            std::env::current_dir().ok(),
-        ];
+        let starts = [std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from), std::env::current_dir().ok()];
         starts
             .into_iter()
             .flatten()
@@ -59,10 +56,7 @@ pub fn workspace_root() -> &'static Path {
 pub fn find_workspace_root(start: &Path) -> Option<PathBuf> {
     start.ancestors().find_map(|dir| {
         let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
-        manifest
-            .lines()
-            .any(|line| line.trim() == "[workspace]")
-            .then(|| dir.to_path_buf())
+        manifest.lines().any(|line| line.trim() == "[workspace]").then(|| dir.to_path_buf())
     })
 }
 
@@ -86,10 +80,7 @@ pub fn path(relative: impl AsRef<Path>) -> Result<PathBuf, DataDirError> {
     if full.exists() {
         Ok(full)
     } else {
-        Err(DataDirError(Kind::MissingEntry {
-            dir,
-            relative: relative.as_ref().to_path_buf(),
-        }))
+        Err(DataDirError(Kind::MissingEntry { dir, relative: relative.as_ref().to_path_buf() }))
     }
 }
 
@@ -104,14 +95,7 @@ pub fn locate(env_value: Option<&OsStr>, workspace_root: &Path) -> Result<PathBu
     let fallback = workspace_root.join(FALLBACK);
     let override_dir = env_value.filter(|v| !v.is_empty()).map(PathBuf::from);
     let chosen = override_dir.as_ref().unwrap_or(&fallback);
-    if chosen.is_dir() {
-        Ok(chosen.clone())
-    } else {
-        Err(DataDirError(Kind::MissingDir {
-            override_dir,
-            fallback,
-        }))
-    }
+    if chosen.is_dir() { Ok(chosen.clone()) } else { Err(DataDirError(Kind::MissingDir { override_dir, fallback })) }
 }
 
 /// The data directory, or a path inside it, does not exist.
@@ -120,44 +104,29 @@ pub struct DataDirError(Kind);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Kind {
-    MissingDir {
-        override_dir: Option<PathBuf>,
-        fallback: PathBuf,
-    },
-    MissingEntry {
-        dir: PathBuf,
-        relative: PathBuf,
-    },
+    MissingDir { override_dir: Option<PathBuf>, fallback: PathBuf },
+    MissingEntry { dir: PathBuf, relative: PathBuf },
 }
 
 impl fmt::Display for DataDirError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.0 {
-            Kind::MissingDir {
-                override_dir: Some(dir),
-                fallback,
-            } => write!(
+            Kind::MissingDir { override_dir: Some(dir), fallback } => write!(
                 f,
                 "test data directory not found: {ENV_VAR} is set to {}, which is not a directory \
                  (the fallback {} is not used while {ENV_VAR} is set)",
                 dir.display(),
                 fallback.display(),
             ),
-            Kind::MissingDir {
-                override_dir: None,
-                fallback,
-            } => write!(
+            Kind::MissingDir { override_dir: None, fallback } => write!(
                 f,
                 "test data directory not found: {ENV_VAR} is not set and the fallback {} is not \
                  a directory; set {ENV_VAR} to the data directory (see ../shared/data/README.md)",
                 fallback.display(),
             ),
-            Kind::MissingEntry { dir, relative } => write!(
-                f,
-                "{} not found in the test data directory {}",
-                relative.display(),
-                dir.display(),
-            ),
+            Kind::MissingEntry { dir, relative } => {
+                write!(f, "{} not found in the test data directory {}", relative.display(), dir.display(),)
+            }
         }
     }
 }
@@ -169,8 +138,7 @@ mod tests {
     use super::*;
 
     fn scratch(name: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("pyaot-testdata-{}-{name}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("pyaot-testdata-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir
@@ -192,10 +160,7 @@ mod tests {
         std::fs::create_dir_all(root.join("ws")).unwrap();
         std::fs::create_dir_all(root.join("shared/data")).unwrap();
         let found = locate(None, &root.join("ws")).unwrap();
-        assert_eq!(
-            found.canonicalize().unwrap(),
-            root.join("shared/data").canonicalize().unwrap()
-        );
+        assert_eq!(found.canonicalize().unwrap(), root.join("shared/data").canonicalize().unwrap());
         // An empty variable counts as unset, as in a shell's `PYAOT_DATA= cargo test`.
         let found = locate(Some(OsStr::new("")), &root.join("ws")).unwrap();
         assert!(found.ends_with(FALLBACK));
@@ -207,14 +172,8 @@ mod tests {
         std::fs::create_dir_all(root.join("shared/data")).unwrap();
         let err = locate(Some(OsStr::new("/no/such/pyaot/data")), &root.join("ws")).unwrap_err();
         let msg = err.to_string();
-        assert!(
-            msg.contains("PYAOT_DATA is set to /no/such/pyaot/data"),
-            "{msg}"
-        );
-        assert!(
-            msg.contains(&root.join("ws").join(FALLBACK).display().to_string()),
-            "{msg}"
-        );
+        assert!(msg.contains("PYAOT_DATA is set to /no/such/pyaot/data"), "{msg}");
+        assert!(msg.contains(&root.join("ws").join(FALLBACK).display().to_string()), "{msg}");
     }
 
     #[test]
@@ -223,19 +182,13 @@ mod tests {
         let err = locate(None, &root.join("ws")).unwrap_err();
         let msg = err.to_string();
         assert!(msg.contains("PYAOT_DATA is not set"), "{msg}");
-        assert!(
-            msg.contains(&root.join("ws").join(FALLBACK).display().to_string()),
-            "{msg}"
-        );
+        assert!(msg.contains(&root.join("ws").join(FALLBACK).display().to_string()), "{msg}");
     }
 
     #[test]
     fn the_workspace_root_is_found_from_any_folder_inside_it() {
         let root = workspace_root();
-        assert_eq!(
-            find_workspace_root(&root.join("libs/testdata/src")).as_deref(),
-            Some(root)
-        );
+        assert_eq!(find_workspace_root(&root.join("libs/testdata/src")).as_deref(), Some(root));
         assert_eq!(find_workspace_root(Path::new("/")), None);
     }
 
@@ -253,9 +206,6 @@ mod tests {
         assert!(dir.join("README.md").is_file(), "{}", dir.display());
         assert!(path("json/JSONTestSuite").unwrap().is_dir());
         let err = path("no/such/file").unwrap_err().to_string();
-        assert!(
-            err.starts_with("no/such/file not found in the test data directory"),
-            "{err}"
-        );
+        assert!(err.starts_with("no/such/file not found in the test data directory"), "{err}");
     }
 }

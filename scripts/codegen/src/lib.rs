@@ -57,10 +57,10 @@ pub fn capi_crates(root: &Path) -> Result<Vec<PathBuf>> {
 
 /// The header path of a capi crate: `libs/json/capi` gives `libs/json/capi/include/pyaot_json.h`.
 pub fn header_path(capi_dir: &Path) -> PathBuf {
-    let lib = capi_dir.parent().and_then(Path::file_name).map_or_else(
-        || "lib".into(),
-        |name| name.to_string_lossy().replace('-', "_"),
-    );
+    let lib = capi_dir
+        .parent()
+        .and_then(Path::file_name)
+        .map_or_else(|| "lib".into(), |name| name.to_string_lossy().replace('-', "_"));
     capi_dir.join("include").join(format!("pyaot_{lib}.h"))
 }
 
@@ -79,10 +79,7 @@ pub fn generate_header(capi_dir: &Path) -> Result<Generated> {
         .with_context(|| format!("generating the C header of {}", capi_dir.display()))?;
     let mut text = Vec::new();
     bindings.write(&mut text);
-    Ok(Generated {
-        path: header_path(capi_dir),
-        text: String::from_utf8(text)?,
-    })
+    Ok(Generated { path: header_path(capi_dir), text: String::from_utf8(text)? })
 }
 
 /// Compares a generated file with what is on disk.

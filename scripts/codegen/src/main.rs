@@ -6,9 +6,7 @@ use anyhow::{Result, bail};
 use pyaot_codegen::{Status, capi_crates, generate_header, status};
 
 fn main() -> Result<ExitCode> {
-    let mode = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "check".to_owned());
+    let mode = std::env::args().nth(1).unwrap_or_else(|| "check".to_owned());
     if mode != "check" && mode != "write" {
         bail!("usage: pyaot-codegen [check|write] (got {mode:?})");
     }
@@ -20,11 +18,7 @@ fn main() -> Result<ExitCode> {
     let mut stale = 0;
     for capi in crates {
         let generated = generate_header(&capi)?;
-        let shown = generated
-            .path
-            .strip_prefix(&root)
-            .unwrap_or(&generated.path)
-            .display();
+        let shown = generated.path.strip_prefix(&root).unwrap_or(&generated.path).display();
         if mode == "write" {
             std::fs::create_dir_all(generated.path.parent().expect("header has a parent"))?;
             std::fs::write(&generated.path, &generated.text)?;
@@ -37,22 +31,14 @@ fn main() -> Result<ExitCode> {
                 stale += 1;
                 println!("MISSING {shown}");
             }
-            Status::Stale {
-                line,
-                committed,
-                generated,
-            } => {
+            Status::Stale { line, committed, generated } => {
                 stale += 1;
-                println!(
-                    "STALE {shown}:{line}\n  committed: {committed}\n  generated: {generated}"
-                );
+                println!("STALE {shown}:{line}\n  committed: {committed}\n  generated: {generated}");
             }
         }
     }
     if stale > 0 {
-        println!(
-            "{stale} generated file(s) out of date: run `cargo run -p pyaot-codegen -- write` and commit"
-        );
+        println!("{stale} generated file(s) out of date: run `cargo run -p pyaot-codegen -- write` and commit");
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)

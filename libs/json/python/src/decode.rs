@@ -44,13 +44,9 @@ impl From<PyErr> for Failure {
 /// `pyaot_json.decoder.JSONDecodeError(msg, doc, pos)`, as CPython's `raise_errmsg` builds it.
 pub(crate) fn decode_error(py: Python<'_>, msg: &str, doc: &Bound<'_, PyAny>, pos: isize) -> PyErr {
     static CLASS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    let class = match CLASS.get_or_try_init(py, || {
-        Ok::<_, PyErr>(
-            py.import("pyaot_json.decoder")?
-                .getattr("JSONDecodeError")?
-                .unbind(),
-        )
-    }) {
+    let class = match CLASS
+        .get_or_try_init(py, || Ok::<_, PyErr>(py.import("pyaot_json.decoder")?.getattr("JSONDecodeError")?.unbind()))
+    {
         Ok(class) => class.bind(py),
         Err(e) => return e,
     };
@@ -66,12 +62,7 @@ fn constant_object<'py>(py: Python<'py>, constant: Constant) -> PyResult<Bound<'
     static CONSTANTS: PyOnceLock<Py<PyDict>> = PyOnceLock::new();
     let table = CONSTANTS
         .get_or_try_init(py, || {
-            Ok::<_, PyErr>(
-                py.import("pyaot_json.decoder")?
-                    .getattr("_CONSTANTS")?
-                    .cast_into::<PyDict>()?
-                    .unbind(),
-            )
+            Ok::<_, PyErr>(py.import("pyaot_json.decoder")?.getattr("_CONSTANTS")?.cast_into::<PyDict>()?.unbind())
         })?
         .bind(py);
     match table.get_item(constant.as_str())? {
@@ -141,22 +132,81 @@ pub(crate) enum PyObjectBuilder<'py> {
     Pairs(Vec<Bound<'py, PyAny>>),
 }
 
+/// The `str` being parsed and its UTF-8, so that strings copied verbatim from it can be cut
+/// out of it (`PyUnicode_Substring`, a copy of same-width characters, as CPython's scanner
+/// does) instead of being decoded from UTF-8 again.
+pub(crate) struct Source<'a, 'py> {
+    doc: &'a Bound<'py, PyString>,
+    utf8: &'a [u8],
+    /// A byte offset into `utf8` and the character index it corresponds to; strings arrive in
+    /// document order, so counting resumes from here.
+    cursor: (usize, usize),
+}
+
+impl<'a, 'py> Source<'a, 'py> {
+    pub(crate) fn new(doc: &'a Bound<'py, PyString>, utf8: &'a [u8]) -> Self {
+        Source { doc, utf8, cursor: (0, 0) }
+    }
+
+    /// The substring of the document that `bytes` is a slice of, if it is one.
+    fn substring(&mut self, bytes: &[u8]) -> Option<PyResult<Bound<'py, PyString>>> {
+        let start = (bytes.as_ptr() as usize).checked_sub(self.utf8.as_ptr() as usize)?;
+        let end = start.checked_add(bytes.len())?;
+        if end > self.utf8.len() || start < self.cursor.0 {
+            return None;
+        }
+        let first = self.cursor.1 + count_chars(&self.utf8[self.cursor.0..start]);
+        let last = first + count_chars(bytes);
+        self.cursor = (end, last);
+        // SAFETY: the GIL is held (we have a `Bound`); `doc` is a str and `first..last` lies within
+        // it, because `utf8` is its UTF-8 and `start..end` lies within `utf8`.
+        let raw = unsafe { pyo3::ffi::PyUnicode_Substring(self.doc.as_ptr(), first as isize, last as isize) };
+        // SAFETY: a new reference to a str, or NULL with an exception set.
+        Some(unsafe { Bound::from_owned_ptr_or_err(self.doc.py(), raw).map(|o| o.cast_into_unchecked()) })
+    }
+}
+
+/// The number of code points in UTF-8 `bytes`: the bytes that are not continuation bytes
+/// (`10xxxxxx`), counted a word at a time.
+fn count_chars(bytes: &[u8]) -> usize {
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut continuation = 0;
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        // Bit 7 set and bit 6 clear: shifting left by one moves each byte's bit 6 to its bit 7.
+        continuation += (x & !(x << 1) & HIGHS).count_ones() as usize;
+    }
+    let rest = chunks.remainder();
+    bytes.len() - continuation - rest.iter().filter(|&&b| (b as i8) < -0x40).count()
+}
+
 /// Builds Python objects from the scanner's events, with CPython's key memo and hooks.
-pub(crate) struct PySink<'py, 'h> {
+pub(crate) struct PySink<'py, 'h, 'a> {
     py: Python<'py>,
     hooks: &'h Hooks,
     memo: FxHashMap<Box<[u8]>, Bound<'py, PyString>>,
     depth: usize,
+    source: Option<Source<'a, 'py>>,
 }
 
-impl<'py, 'h> PySink<'py, 'h> {
-    pub(crate) fn new(py: Python<'py>, hooks: &'h Hooks) -> Self {
-        PySink {
-            py,
-            hooks,
-            memo: FxHashMap::default(),
-            depth: 0,
+impl<'py, 'h, 'a> PySink<'py, 'h, 'a> {
+    pub(crate) fn new(py: Python<'py>, hooks: &'h Hooks, source: Option<Source<'a, 'py>>) -> Self {
+        PySink { py, hooks, memo: FxHashMap::default(), depth: 0, source }
+    }
+
+    /// A `str` for a decoded JSON string: copied if ASCII, cut from the document if it is a
+    /// verbatim piece of it, else decoded.
+    fn new_str(&mut self, text: Str<'_>) -> PyResult<Bound<'py, PyString>> {
+        let bytes = text.as_bytes();
+        if !text.may_contain_surrogates()
+            && !bytes.is_ascii()
+            && let Some(source) = &mut self.source
+            && let Some(result) = source.substring(bytes)
+        {
+            return result;
         }
+        str_from_utf8(self.py, bytes, text.may_contain_surrogates())
     }
 
     fn enter(&mut self, object: bool) -> PyResult<()> {
@@ -178,7 +228,7 @@ impl<'py, 'h> PySink<'py, 'h> {
     }
 }
 
-impl Drop for PySink<'_, '_> {
+impl Drop for PySink<'_, '_, '_> {
     fn drop(&mut self) {
         // An error left containers open: give back their recursion levels.
         while self.depth > 0 {
@@ -187,7 +237,7 @@ impl Drop for PySink<'_, '_> {
     }
 }
 
-impl<'py> Sink for PySink<'py, '_> {
+impl<'py> Sink for PySink<'py, '_, '_> {
     type Value = Bound<'py, PyAny>;
     type Array = Vec<Bound<'py, PyAny>>;
     type Object = PyObjectBuilder<'py>;
@@ -199,9 +249,7 @@ impl<'py> Sink for PySink<'py, '_> {
     }
 
     fn boolean(&mut self, value: bool) -> Result<Self::Value, Failure> {
-        Ok(pyo3::types::PyBool::new(self.py, value)
-            .to_owned()
-            .into_any())
+        Ok(pyo3::types::PyBool::new(self.py, value).to_owned().into_any())
     }
 
     fn integer(&mut self, text: &str) -> Result<Self::Value, Failure> {
@@ -231,7 +279,7 @@ impl<'py> Sink for PySink<'py, '_> {
     }
 
     fn string(&mut self, text: Str<'_>) -> Result<Self::Value, Failure> {
-        Ok(str_from_utf8(self.py, text.as_bytes(), text.may_contain_surrogates())?.into_any())
+        Ok(self.new_str(text)?.into_any())
     }
 
     fn start_array(&mut self) -> Result<Self::Array, Failure> {
@@ -263,17 +311,12 @@ impl<'py> Sink for PySink<'py, '_> {
         if let Some(key) = self.memo.get(text.as_bytes()) {
             return Ok(key.clone());
         }
-        let key = str_from_utf8(self.py, text.as_bytes(), text.may_contain_surrogates())?;
+        let key = self.new_str(text)?;
         self.memo.insert(text.as_bytes().into(), key.clone());
         Ok(key)
     }
 
-    fn insert(
-        &mut self,
-        object: &mut Self::Object,
-        key: Self::Key,
-        value: Self::Value,
-    ) -> Result<(), Failure> {
+    fn insert(&mut self, object: &mut Self::Object, key: Self::Key, value: Self::Value) -> Result<(), Failure> {
         match object {
             PyObjectBuilder::Dict(dict) => dict.set_item(key, value)?,
             PyObjectBuilder::Pairs(pairs) => {
@@ -288,17 +331,51 @@ impl<'py> Sink for PySink<'py, '_> {
         let py = self.py;
         match object {
             PyObjectBuilder::Pairs(pairs) => {
-                let hook = self
-                    .hooks
-                    .object_pairs_hook
-                    .as_ref()
-                    .expect("pairs are only built for object_pairs_hook");
+                let hook = self.hooks.object_pairs_hook.as_ref().expect("pairs are only built for object_pairs_hook");
                 Ok(hook.bind(py).call1((PyList::new(py, pairs)?,))?)
             }
             PyObjectBuilder::Dict(dict) => match &self.hooks.object_hook {
                 Some(hook) => Ok(hook.bind(py).call1((dict,))?),
                 None => Ok(dict.into_any()),
             },
+        }
+    }
+}
+
+/// Pauses CPython's cyclic garbage collector while a document is built, restoring its state on
+/// drop. Building thousands of dicts and lists otherwise triggers young-generation collections
+/// that traverse the half-built document again and again (a quarter of the time on
+/// citm_catalog) and can find nothing: a fresh document has no cycles, and with default
+/// options no Python code runs during the parse. The allocations still count towards the next
+/// collection, which happens as usual afterwards.
+struct GcPause(bool);
+
+impl GcPause {
+    fn new() -> GcPause {
+        // SAFETY: called with the GIL held (only from `loads`, which has a `Python` token).
+        GcPause(unsafe { pyo3::ffi::PyGC_Disable() } == 1)
+    }
+}
+
+impl Drop for GcPause {
+    fn drop(&mut self) {
+        if self.0 {
+            // SAFETY: the GIL is still held (the guard lives inside `loads`).
+            unsafe { pyo3::ffi::PyGC_Enable() };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn count_chars_counts_code_points() {
+        for text in ["", "a", "é", "宋太祖趙匡胤😀x", "abcdefghé😀ijklmnop宋太祖"] {
+            for cut in 0..text.len() {
+                if let Some(prefix) = text.get(..cut) {
+                    assert_eq!(super::count_chars(prefix.as_bytes()), prefix.chars().count(), "{prefix:?}");
+                }
+            }
         }
     }
 }
@@ -321,20 +398,13 @@ fn to_pyerr(py: Python<'_>, failure: Failure, doc: &Bound<'_, PyAny>, mode: Mode
     }
 }
 
-fn input_of<'a>(bytes: &'a [u8], surrogates: bool) -> Input<'a> {
-    // Bytes from `utf8_of` are Python UTF-8 by construction.
-    if surrogates {
-        Input::from_python_utf8(bytes).unwrap_or(Input::from_text(""))
-    } else {
-        Input::from_text(std::str::from_utf8(bytes).unwrap_or_default())
-    }
+fn input_of(bytes: &[u8], surrogates: bool) -> Input<'_> {
+    // Bytes from `utf8_of` are Python UTF-8 by construction (CPython's UTF-8 of a str).
+    Input::trusted(bytes, surrogates)
 }
 
 /// No depth limit in the scanner: the sink charges CPython's recursion counter instead.
-const UNBOUNDED: ParseOptions = ParseOptions {
-    strict: true,
-    max_depth: usize::MAX,
-};
+const UNBOUNDED: ParseOptions = ParseOptions { strict: true, max_depth: usize::MAX };
 
 /// `pyaot_json.loads(s)` with default settings, as a callable object (`_native.loads`).
 ///
@@ -361,14 +431,11 @@ fn loads<'py>(py: Python<'py>, s: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyA
     if let Ok(text) = s.cast::<PyString>() {
         let (bytes, surrogates) = utf8_of(text)?;
         if bytes.starts_with("\u{FEFF}".as_bytes()) {
-            return Err(decode_error(
-                py,
-                "Unexpected UTF-8 BOM (decode using utf-8-sig)",
-                s,
-                0,
-            ));
+            return Err(decode_error(py, "Unexpected UTF-8 BOM (decode using utf-8-sig)", s, 0));
         }
-        let mut sink = PySink::new(py, &hooks);
+        let source = (!surrogates).then(|| Source::new(text, &bytes));
+        let _gc = GcPause::new();
+        let mut sink = PySink::new(py, &hooks, source);
         return scan::parse(&mut sink, input_of(&bytes, surrogates), UNBOUNDED)
             .map_err(|f| to_pyerr(py, f, s, Mode::Document));
     }
@@ -387,7 +454,8 @@ fn loads<'py>(py: Python<'py>, s: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyA
     let Some(input) = Input::from_python_utf8(bytes) else {
         return Ok(py.NotImplemented().into_bound(py));
     };
-    let mut sink = PySink::new(py, &hooks);
+    let _gc = GcPause::new();
+    let mut sink = PySink::new(py, &hooks, None);
     scan::parse(&mut sink, input, UNBOUNDED).map_err(|f| match f {
         // The error's document is the decoded str, as in CPython.
         Failure::Json(e) => match str_from_utf8(py, bytes, true) {
@@ -410,36 +478,20 @@ pub(crate) fn scanstring<'py>(
 ) -> PyResult<(Bound<'py, PyString>, isize)> {
     let strict = strict.map_or(Ok(true), PyAnyMethods::is_truthy)?;
     let Ok(text) = string.cast::<PyString>() else {
-        return Err(PyTypeError::new_err(format!(
-            "first argument must be a string, not {}",
-            type_name(string)
-        )));
+        return Err(PyTypeError::new_err(format!("first argument must be a string, not {}", type_name(string))));
     };
     let length = string.len()? as isize;
     if end < 0 || end > length {
         return Err(PyValueError::new_err("end is out of bounds"));
     }
     let (bytes, surrogates) = utf8_of(text)?;
-    let start = if bytes.len() as isize == length {
-        end as usize
-    } else {
-        byte_offset(&bytes, end as usize)
-    };
+    let start = if bytes.len() as isize == length { end as usize } else { byte_offset(&bytes, end as usize) };
     match scan::scan_string(input_of(&bytes, surrogates), start, strict) {
         Ok((decoded, has_surrogates, next)) => {
-            let next_char = if bytes.len() as isize == length {
-                next
-            } else {
-                char_index(&bytes, next)
-            };
-            Ok((
-                str_from_utf8(py, &decoded, has_surrogates)?,
-                next_char as isize,
-            ))
+            let next_char = if bytes.len() as isize == length { next } else { char_index(&bytes, next) };
+            Ok((str_from_utf8(py, &decoded, has_surrogates)?, next_char as isize))
         }
-        Err(e) if e.kind() == ErrorKind::UnterminatedString => {
-            Err(decode_error(py, e.message(), string, end - 1))
-        }
+        Err(e) if e.kind() == ErrorKind::UnterminatedString => Err(decode_error(py, e.message(), string, end - 1)),
         Err(e) => Err(decode_error(py, e.message(), string, e.position() as isize)),
     }
 }
@@ -456,17 +508,9 @@ pub(crate) struct Scanner {
     parse_constant: Py<PyAny>,
 }
 
-fn hook(
-    value: &Py<PyAny>,
-    py: Python<'_>,
-    default: Option<&Bound<'_, PyAny>>,
-) -> Option<Py<PyAny>> {
+fn hook(value: &Py<PyAny>, py: Python<'_>, default: Option<&Bound<'_, PyAny>>) -> Option<Py<PyAny>> {
     let bound = value.bind(py);
-    if bound.is_none() || default.is_some_and(|d| bound.is(d)) {
-        None
-    } else {
-        Some(value.clone_ref(py))
-    }
+    if bound.is_none() || default.is_some_and(|d| bound.is(d)) { None } else { Some(value.clone_ref(py)) }
 }
 
 #[pymethods]
@@ -516,10 +560,7 @@ impl Scanner {
         idx: isize,
     ) -> PyResult<(Bound<'py, PyAny>, isize)> {
         let Ok(text) = string.cast::<PyString>() else {
-            return Err(PyTypeError::new_err(format!(
-                "first argument must be a string, not {}",
-                type_name(string)
-            )));
+            return Err(PyTypeError::new_err(format!("first argument must be a string, not {}", type_name(string))));
         };
         if idx < 0 {
             return Err(PyValueError::new_err("idx cannot be negative"));
@@ -540,16 +581,10 @@ impl Scanner {
         };
         let (bytes, surrogates) = utf8_of(text)?;
         let ascii = bytes.len() as isize == length;
-        let start = if ascii {
-            idx as usize
-        } else {
-            byte_offset(&bytes, idx as usize)
-        };
-        let options = ParseOptions {
-            strict: self.strict,
-            max_depth: usize::MAX,
-        };
-        let mut sink = PySink::new(py, &hooks);
+        let start = if ascii { idx as usize } else { byte_offset(&bytes, idx as usize) };
+        let options = ParseOptions { strict: self.strict, max_depth: usize::MAX };
+        let source = (!surrogates && !ascii).then(|| Source::new(text, &bytes));
+        let mut sink = PySink::new(py, &hooks, source);
         let (value, end) = scan::scan_once(&mut sink, input_of(&bytes, surrogates), start, options)
             .map_err(|f| to_pyerr(py, f, string, Mode::ScanOnce))?;
         let end = if ascii { end } else { char_index(&bytes, end) };

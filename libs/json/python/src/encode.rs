@@ -114,12 +114,7 @@ impl<'py, 'c> Walk<'py, 'c> {
             ensure_ascii: matches!(cfg.strings, StringEncoder::Ascii),
             allow_nan: true,
         };
-        Walk {
-            py,
-            cfg,
-            w: Writer::new(options),
-            markers: Vec::new(),
-        }
+        Walk { py, cfg, w: Writer::new(options), markers: Vec::new() }
     }
 
     fn finish(self) -> PyResult<Bound<'py, PyString>> {
@@ -151,11 +146,17 @@ impl<'py, 'c> Walk<'py, 'c> {
         } else if let Ok(s) = obj.cast::<PyString>() {
             self.string(s)?;
         } else if let Ok(i) = obj.cast::<PyInt>() {
-            let text = int_text(i)?;
-            self.w.raw_number(&text);
+            match i.extract::<i64>() {
+                Ok(small) => self.w.int(small),
+                Err(_) => self.w.raw_number(&int_text(i)?),
+            }
         } else if let Ok(f) = obj.cast::<PyFloat>() {
-            let text = float_text(f, self.cfg)?;
-            self.w.raw_number(text.as_str());
+            let value = f.value();
+            if !value.is_finite() && !self.cfg.allow_nan {
+                return Err(non_finite_error(f, self.cfg));
+            }
+            // Non-finite values reach here only when allowed, so the writer cannot refuse them.
+            self.w.float(value).map_err(|e| PyValueError::new_err(e.to_string()))?;
         } else if obj.cast::<PyList>().is_ok() || obj.cast::<PyTuple>().is_ok() {
             enter_recursion(self.py, WHERE)?;
             let result = self.list(obj);
@@ -274,11 +275,7 @@ impl<'py, 'c> Walk<'py, 'c> {
         if self.cfg.sort_keys || !dict.is_exact_instance_of::<PyDict>() {
             // PyMapping_Items: a subclass's own items() is honoured; sorting compares the
             // (key, value) pairs with Python's rules (and raises as Python does).
-            let items = self
-                .py
-                .get_type::<PyList>()
-                .call1((dict.call_method0("items")?,))?
-                .cast_into::<PyList>()?;
+            let items = self.py.get_type::<PyList>().call1((dict.call_method0("items")?,))?.cast_into::<PyList>()?;
             if self.cfg.sort_keys {
                 items.sort()?;
             }
@@ -340,64 +337,51 @@ impl<'py, 'c> Walk<'py, 'c> {
     }
 }
 
-fn call_encoder<'py>(
-    encoder: &Bound<'py, PyAny>,
-    s: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyString>> {
+fn call_encoder<'py>(encoder: &Bound<'py, PyAny>, s: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyString>> {
     let encoded = encoder.call1((s,))?;
     match encoded.cast_into::<PyString>() {
         Ok(text) => Ok(text),
-        Err(e) => Err(PyTypeError::new_err(format!(
-            "encoder() must return a string, not {}",
-            type_name(&e.into_inner())
-        ))),
+        Err(e) => {
+            Err(PyTypeError::new_err(format!("encoder() must return a string, not {}", type_name(&e.into_inner()))))
+        }
     }
 }
 
 fn not_serializable(obj: &Bound<'_, PyAny>) -> PyErr {
     // JSONEncoder.default: f'Object of type {o.__class__.__name__} is not JSON serializable'.
-    let name = obj
-        .getattr("__class__")
-        .and_then(|c| c.getattr("__name__"))
-        .map_or_else(|_| type_name(obj), |n| n.to_string());
+    let name =
+        obj.getattr("__class__").and_then(|c| c.getattr("__name__")).map_or_else(|_| type_name(obj), |n| n.to_string());
     PyTypeError::new_err(format!("Object of type {name} is not JSON serializable"))
 }
 
 /// `int.__repr__(i)` (also for subclasses, whose own `__repr__` is ignored, as in CPython).
 fn int_text(i: &Bound<'_, PyInt>) -> PyResult<String> {
     if let Ok(small) = i.extract::<i64>() {
-        return Ok(itoa_string(small));
+        return Ok(small.to_string());
     }
     static INT_REPR: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     let py = i.py();
-    let repr = INT_REPR.get_or_try_init(py, || {
-        Ok::<_, PyErr>(py.get_type::<PyInt>().getattr("__repr__")?.unbind())
-    })?;
-    Ok(repr
-        .bind(py)
-        .call1((i,))?
-        .cast_into::<PyString>()?
-        .to_str()?
-        .to_owned())
+    let repr = INT_REPR.get_or_try_init(py, || Ok::<_, PyErr>(py.get_type::<PyInt>().getattr("__repr__")?.unbind()))?;
+    Ok(repr.bind(py).call1((i,))?.cast_into::<PyString>()?.to_str()?.to_owned())
 }
 
-fn itoa_string(i: i64) -> String {
-    let mut out = String::with_capacity(20);
-    std::fmt::Write::write_fmt(&mut out, format_args!("{i}"))
-        .expect("writing to a String cannot fail");
-    out
+/// CPython's error for a non-finite float with `allow_nan` off (its Python encoder adds the repr).
+fn non_finite_error(f: &Bound<'_, PyFloat>, cfg: &Config) -> PyErr {
+    const MESSAGE: &str = "Out of range float values are not JSON compliant";
+    if !cfg.python_rules() {
+        return PyValueError::new_err(MESSAGE);
+    }
+    match f.repr() {
+        Ok(repr) => PyValueError::new_err(format!("{MESSAGE}: {repr}")),
+        Err(e) => e,
+    }
 }
 
-/// A float's JSON text: `float.__repr__`, or `NaN`/`Infinity`/`-Infinity` when allowed.
+/// A float key's JSON text: `float.__repr__`, or `NaN`/`Infinity`/`-Infinity` when allowed.
 fn float_text(f: &Bound<'_, PyFloat>, cfg: &Config) -> PyResult<FloatText> {
     let value = f.value();
     if !value.is_finite() && !cfg.allow_nan {
-        const MESSAGE: &str = "Out of range float values are not JSON compliant";
-        return Err(PyValueError::new_err(if cfg.python_rules() {
-            format!("{MESSAGE}: {}", f.repr()?)
-        } else {
-            MESSAGE.to_owned()
-        }));
+        return Err(non_finite_error(f, cfg));
     }
     let mut buf = Vec::with_capacity(24);
     pyaot_json::write_float(&mut buf, value);
@@ -416,9 +400,7 @@ impl FloatText {
 /// `_json.encode_basestring_ascii(s)`: `s` as a JSON string literal with only ASCII.
 #[pyfunction]
 #[pyo3(signature = (s, /))]
-pub(crate) fn encode_basestring_ascii<'py>(
-    s: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyString>> {
+pub(crate) fn encode_basestring_ascii<'py>(s: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyString>> {
     encode_basestring_impl(s, true)
 }
 
@@ -429,15 +411,9 @@ pub(crate) fn encode_basestring<'py>(s: &Bound<'py, PyAny>) -> PyResult<Bound<'p
     encode_basestring_impl(s, false)
 }
 
-fn encode_basestring_impl<'py>(
-    s: &Bound<'py, PyAny>,
-    ensure_ascii: bool,
-) -> PyResult<Bound<'py, PyString>> {
+fn encode_basestring_impl<'py>(s: &Bound<'py, PyAny>, ensure_ascii: bool) -> PyResult<Bound<'py, PyString>> {
     let Ok(text) = s.cast::<PyString>() else {
-        return Err(PyTypeError::new_err(format!(
-            "first argument must be a string, not {}",
-            type_name(s)
-        )));
+        return Err(PyTypeError::new_err(format!("first argument must be a string, not {}", type_name(s))));
     };
     let (bytes, surrogates) = utf8_of(text)?;
     let mut out = Vec::with_capacity(bytes.len() + 2);
@@ -460,10 +436,7 @@ pub(crate) struct Encoder {
 #[pymethods]
 impl Encoder {
     #[new]
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "the signature of CPython's _json.make_encoder"
-    )]
+    #[expect(clippy::too_many_arguments, reason = "the signature of CPython's _json.make_encoder")]
     fn new(
         markers: &Bound<'_, PyAny>,
         default: &Bound<'_, PyAny>,
@@ -477,11 +450,7 @@ impl Encoder {
     ) -> PyResult<Self> {
         let key_separator = text_of(key_separator, "str", 5)?;
         let item_separator = text_of(item_separator, "str", 6)?;
-        let (sort_keys, skipkeys, allow_nan) = (
-            sort_keys.is_truthy()?,
-            skipkeys.is_truthy()?,
-            allow_nan.is_truthy()?,
-        );
+        let (sort_keys, skipkeys, allow_nan) = (sort_keys.is_truthy()?, skipkeys.is_truthy()?, allow_nan.is_truthy()?);
         if !markers.is_none() && markers.cast::<PyDict>().is_err() {
             return Err(PyTypeError::new_err(format!(
                 "make_encoder() argument 1 must be dict or None, not {}",
@@ -563,10 +532,7 @@ pub(crate) struct Dumps;
 
 #[pymethods]
 impl Dumps {
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "the keyword arguments of json.dumps"
-    )]
+    #[expect(clippy::too_many_arguments, reason = "the keyword arguments of json.dumps")]
     fn __call__<'py>(
         &self,
         py: Python<'py>,
@@ -597,10 +563,7 @@ impl Dumps {
     }
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the keyword arguments of json.dumps"
-)]
+#[expect(clippy::too_many_arguments, reason = "the keyword arguments of json.dumps")]
 fn dumps<'py>(
     py: Python<'py>,
     obj: &Bound<'py, PyAny>,
@@ -617,11 +580,7 @@ fn dumps<'py>(
     let cfg = Config {
         check_circular: check_circular.is_truthy()?,
         default: (!default.is_none()).then(|| default.clone().unbind()),
-        strings: if ensure_ascii.is_truthy()? {
-            StringEncoder::Ascii
-        } else {
-            StringEncoder::Plain
-        },
+        strings: if ensure_ascii.is_truthy()? { StringEncoder::Ascii } else { StringEncoder::Plain },
         indent: indent_of(indent)?,
         key_separator: text_of(key_separator, "str", 5)?,
         item_separator: text_of(item_separator, "str", 6)?,

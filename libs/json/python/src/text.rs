@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 
@@ -18,19 +19,33 @@ pub(crate) fn utf8_of<'a>(s: &'a Bound<'_, PyString>) -> PyResult<(Cow<'a, [u8]>
     }
 }
 
-/// A `str` from Python UTF-8 bytes (lone surrogates allowed).
-pub(crate) fn str_from_utf8<'py>(
-    py: Python<'py>,
-    bytes: &[u8],
-    surrogates: bool,
-) -> PyResult<Bound<'py, PyString>> {
-    if !surrogates && let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok(PyString::new(py, text));
-    }
-    let raw = PyBytes::new(py, bytes);
-    Ok(raw
-        .call_method1("decode", ("utf-8", "surrogatepass"))?
-        .cast_into::<PyString>()?)
+/// A `str` from Python UTF-8 bytes (lone surrogates allowed when `surrogates`).
+///
+/// ASCII text (most JSON) is copied straight into a new compact ASCII string; anything else
+/// goes through CPython's UTF-8 decoder, with `surrogatepass` when needed.
+pub(crate) fn str_from_utf8<'py>(py: Python<'py>, bytes: &[u8], surrogates: bool) -> PyResult<Bound<'py, PyString>> {
+    let len = bytes.len() as ffi::Py_ssize_t;
+    let raw = if bytes.is_ascii() {
+        // SAFETY: the GIL is held (`py`). PyUnicode_New(len, 127) returns a new compact ASCII
+        // string with room for exactly `len` one-byte characters (or NULL with an exception set),
+        // and ASCII bytes are valid characters for it.
+        unsafe {
+            let obj = ffi::PyUnicode_New(len, 127);
+            if !obj.is_null() {
+                std::ptr::copy_nonoverlapping(bytes.as_ptr(), ffi::PyUnicode_DATA(obj).cast::<u8>(), bytes.len());
+            }
+            obj
+        }
+    } else {
+        let errors: *const std::ffi::c_char = if surrogates { c"surrogatepass".as_ptr() } else { std::ptr::null() };
+        // SAFETY: the GIL is held; the pointer and length describe `bytes`, which outlives the
+        // call; `errors` is NULL or a NUL-terminated string. The decoder validates the bytes.
+        unsafe { ffi::PyUnicode_DecodeUTF8(bytes.as_ptr().cast(), len, errors) }
+    };
+    // SAFETY: `raw` is a new reference to a str, or NULL with an exception set.
+    let obj = unsafe { Bound::from_owned_ptr_or_err(py, raw)? };
+    // SAFETY: both constructors return `str` objects.
+    Ok(unsafe { obj.cast_into_unchecked() })
 }
 
 /// The byte offset in `bytes` of character index `chars` (clamped to the end).
@@ -49,10 +64,7 @@ pub(crate) fn byte_offset(bytes: &[u8], chars: usize) -> usize {
 
 /// The character index of byte offset `offset`.
 pub(crate) fn char_index(bytes: &[u8], offset: usize) -> usize {
-    bytes[..offset.min(bytes.len())]
-        .iter()
-        .filter(|&&b| (b as i8) >= -0x40)
-        .count()
+    bytes[..offset.min(bytes.len())].iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 /// The C-level name of `obj`'s type (`tp_name`), as `_json`'s messages show it: the class

@@ -12,10 +12,8 @@ struct Row {
 }
 
 fn rows() -> Vec<Row> {
-    let tsv = std::fs::read_to_string(
-        pyaot_testdata::path("json/JSONTestSuite/cpython_reference.tsv").unwrap(),
-    )
-    .unwrap();
+    let tsv =
+        std::fs::read_to_string(pyaot_testdata::path("json/JSONTestSuite/cpython_reference.tsv").unwrap()).unwrap();
     tsv.lines()
         .skip(1)
         .map(|line| {
@@ -37,11 +35,7 @@ fn compare(row: &Row, outcome: Result<pyaot_json::Value, pyaot_json::Error>) -> 
         ("ACCEPT", _, Ok(_)) => None,
         ("REJECT", "JSONDecodeError", Err(e)) if e.to_string() == row.message => None,
         ("REJECT", "RecursionError", Err(e)) if e.is_depth_limit() => None,
-        ("REJECT", "UnicodeDecodeError", Err(e))
-            if matches!(e.kind(), ErrorKind::InvalidEncoding(_)) =>
-        {
-            None
-        }
+        ("REJECT", "UnicodeDecodeError", Err(e)) if matches!(e.kind(), ErrorKind::InvalidEncoding(_)) => None,
         (_, _, outcome) => Some(format!(
             "{} ({}): CPython {} {} {:?}, we {:?}",
             row.file, row.mode, row.result, row.exception, row.message, outcome
@@ -71,10 +65,5 @@ fn every_file_gets_cpythons_verdict_and_message() {
         };
         failures.extend(failure);
     }
-    assert!(
-        failures.is_empty(),
-        "{} mismatches:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
 }

@@ -23,28 +23,15 @@ fn finds_capi_crates_and_names_their_headers() {
     let root = fixture_workspace("find");
     let crates = capi_crates(&root).unwrap();
     assert_eq!(crates, vec![root.join("libs/demo/capi")]);
-    assert_eq!(
-        header_path(&crates[0]),
-        root.join("libs/demo/capi/include/pyaot_demo.h")
-    );
+    assert_eq!(header_path(&crates[0]), root.join("libs/demo/capi/include/pyaot_demo.h"));
 }
 
 #[test]
 fn generates_a_header_and_catches_a_stale_one() {
     let root = fixture_workspace("generate");
     let generated = generate_header(&root.join("libs/demo/capi")).unwrap();
-    assert!(
-        generated.text.contains("#ifndef PYAOT_DEMO_H"),
-        "{}",
-        generated.text
-    );
-    assert!(
-        generated
-            .text
-            .contains("int32_t pyaot_demo_add(int32_t a, int32_t b);"),
-        "{}",
-        generated.text
-    );
+    assert!(generated.text.contains("#ifndef PYAOT_DEMO_H"), "{}", generated.text);
+    assert!(generated.text.contains("int32_t pyaot_demo_add(int32_t a, int32_t b);"), "{}", generated.text);
 
     assert_eq!(status(&generated).unwrap(), Status::Missing);
     std::fs::create_dir_all(generated.path.parent().unwrap()).unwrap();
@@ -54,11 +41,7 @@ fn generates_a_header_and_catches_a_stale_one() {
     let edited = generated.text.replace("int32_t b", "int64_t b");
     std::fs::write(&generated.path, edited).unwrap();
     match status(&generated).unwrap() {
-        Status::Stale {
-            committed,
-            generated,
-            ..
-        } => {
+        Status::Stale { committed, generated, .. } => {
             assert!(committed.contains("int64_t b"));
             assert!(generated.contains("int32_t b"));
         }
