@@ -520,6 +520,10 @@ fn special_bytes(x: u64) -> u64 {
 /// The first offset at or after `from` holding `"`, `\` or a control byte, or `len`.
 #[inline]
 fn find_quote_backslash_or_control(b: &[u8], mut from: usize) -> usize {
+    #[cfg(target_arch = "x86_64")]
+    {
+        from = sse2::skip_plain(b, from);
+    }
     while from + 8 <= b.len() {
         let chunk = u64::from_le_bytes(b[from..from + 8].try_into().expect("8 bytes"));
         let marks = special_bytes(chunk);
@@ -534,14 +538,58 @@ fn find_quote_backslash_or_control(b: &[u8], mut from: usize) -> usize {
     from
 }
 
+/// Sixteen bytes at a time with SSE2, which every x86_64 CPU has (no runtime detection needed):
+/// string contents are most of a document's bytes, and this doubles the scan rate of the word
+/// loop that finishes the job.
+#[cfg(target_arch = "x86_64")]
+mod sse2 {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+
+    /// The first offset at or after `from` of a 16-byte block holding `"`, `\` or a byte below
+    /// 0x20, exact to the byte; or the start of the last partial block.
+    #[inline]
+    pub(super) fn skip_plain(b: &[u8], mut from: usize) -> usize {
+        while from + 16 <= b.len() {
+            // SAFETY: SSE2 is part of the x86_64 baseline; `from + 16 <= b.len()`, so the
+            // unaligned 16-byte load stays inside `b`.
+            let mask = unsafe {
+                let chunk = _mm_loadu_si128(b.as_ptr().add(from).cast::<__m128i>());
+                let quote = _mm_cmpeq_epi8(chunk, _mm_set1_epi8(b'"' as i8));
+                let backslash = _mm_cmpeq_epi8(chunk, _mm_set1_epi8(b'\\' as i8));
+                // Unsigned x <= 0x1F exactly when max(x, 0x1F) == 0x1F.
+                let control = _mm_cmpeq_epi8(_mm_max_epu8(chunk, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F));
+                _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control))
+            };
+            if mask != 0 {
+                return from + mask.trailing_zeros() as usize;
+            }
+            from += 16;
+        }
+        from
+    }
+}
+
 /// The first offset at or after `from` holding `"` or `\`, or `len`.
 fn find_quote_or_backslash(b: &[u8], from: usize) -> usize {
-    b[from..].iter().position(|&c| c == b'"' || c == b'\\').map_or(b.len(), |i| from + i)
+    // A start past the end (possible through `scan_string`) finds nothing: unterminated.
+    let rest = b.get(from..).unwrap_or_default();
+    rest.iter().position(|&c| c == b'"' || c == b'\\').map_or(b.len(), |i| from + i)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scan_string_past_the_end_is_an_error_not_a_panic() {
+        // Found by the `parse` fuzz target (libs/json/fuzz/regressions.md).
+        for strict in [false, true] {
+            let err = scan_string(Input::from_text("\n"), 2, strict).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::UnterminatedString);
+        }
+    }
 
     #[test]
     fn the_special_byte_finder_agrees_with_a_plain_scan() {

@@ -230,7 +230,7 @@ impl<W: io::Write> Writer<W> {
         }
         if let Some(empty) = self.empty.last_mut() {
             if !std::mem::replace(empty, false) {
-                self.out.extend_from_slice(&self.item_separator);
+                put(&mut self.out, &self.item_separator);
             }
             self.newline_indent();
         }
@@ -309,7 +309,7 @@ impl<W: io::Write> Writer<W> {
     pub fn key_python_utf8(&mut self, key: &[u8]) {
         self.before_item();
         write_escaped(&mut self.out, key, self.ensure_ascii);
-        self.out.extend_from_slice(&self.key_separator);
+        put(&mut self.out, &self.key_separator);
         self.after_key = true;
     }
 
@@ -384,6 +384,19 @@ impl<W: io::Write> Writer<W> {
     pub fn into_string(self) -> String {
         String::from_utf8(self.out)
             .unwrap_or_else(|e| crate::JsonString::from_python_utf8(e.as_bytes()).to_string_lossy())
+    }
+}
+
+/// Appends `bytes`. Separators are a byte or two, for which a loop of pushes beats a call to
+/// `memcpy` (measured: `memmove` was 9% of `dumps` on citm_catalog).
+#[inline]
+fn put(out: &mut Vec<u8>, bytes: &[u8]) {
+    if bytes.len() <= 4 {
+        for &b in bytes {
+            out.push(b);
+        }
+    } else {
+        out.extend_from_slice(bytes);
     }
 }
 

@@ -166,16 +166,22 @@ fn push_ascii_escape(out: &mut Vec<u8>, b: u8, escape: u8) {
     }
 }
 
-/// Decodes the code point starting at `bytes[i]` (Python UTF-8, so never invalid) and its length.
+/// Decodes the code point starting at `bytes[i]` and its length. Input is Python UTF-8 by
+/// contract; should a caller break it (`Input::trusted`, `Writer::raw_value`), a truncated
+/// sequence decodes as U+FFFD instead of reading out of bounds.
 fn decode_at(bytes: &[u8], i: usize) -> (u32, usize) {
     let b0 = u32::from(bytes[i]);
-    let cont = |k: usize| u32::from(bytes[i + k] & 0x3F);
-    match b0 {
-        0..=0x7F => (b0, 1),
-        0xC0..=0xDF => (((b0 & 0x1F) << 6) | cont(1), 2),
-        0xE0..=0xEF => (((b0 & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3),
-        _ => (((b0 & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3), 4),
-    }
+    let len = match b0 {
+        0..=0x7F => return (b0, 1),
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    };
+    let Some(tail) = bytes.get(i + 1..i + len) else {
+        return (0xFFFD, 1);
+    };
+    let lead = b0 & (0x7F >> len);
+    (tail.iter().fold(lead, |acc, &b| (acc << 6) | u32::from(b & 0x3F)), len)
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
@@ -286,6 +292,17 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn broken_input_is_escaped_without_panicking() {
+        // Bytes that break the Python UTF-8 contract (fuzz: libs/json/fuzz/regressions.md).
+        for bytes in [&b"\xf0"[..], b"\xe9a", b"a\xc3"] {
+            let mut out = Vec::new();
+            write_escaped(&mut out, bytes, true);
+            assert!(out.is_ascii() && out.starts_with(b"\"") && out.ends_with(b"\""));
+        }
+        assert_eq!(JsonString::from_python_utf8(b"\xf0").to_string_lossy(), "\u{FFFD}");
     }
 
     #[test]

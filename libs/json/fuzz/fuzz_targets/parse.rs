@@ -10,6 +10,10 @@
 //!   character and has no NUL, which is what encoding detection needs);
 //! - non-strict parsing (`strict: false`) accepts whatever strict parsing accepts, with the
 //!   same value;
+//! - `scan_once` and `scan_string` (CPython's `scan_once(s, idx)` and `scanstring(s, end)`) at
+//!   offsets in and past the text never panic, and what they read at a character boundary is
+//!   what `from_str` reads from the same slice of text;
+//! - `Input::trusted` with any bytes never panics while parsing (results are unspecified);
 //! - every accepted document serializes (default options, `indent(2)` + `sort_keys`,
 //!   `ensure_ascii(false)`, compact separators), the output parses back to an equal value
 //!   (NaN-aware; member order kept unless sorted), and serializing again is byte-identical.
@@ -33,6 +37,11 @@ fuzz_target!(|data: &[u8]| {
         same_result(&from_text, &from_bytes, "from_str vs from_slice");
     }
     check_other_encodings(text, &from_text);
+
+    check_scanners(data, text);
+    for surrogates in [false, true] {
+        let _ = scan::parse(&mut ValueSink, Input::trusted(data, surrogates), ParseOptions::default());
+    }
 
     let lax = scan::parse(&mut ValueSink, Input::from_text(text), ParseOptions { strict: false, max_depth: 1000 });
     if let Ok(strict) = &from_text {
@@ -106,5 +115,48 @@ fn check_other_encodings(text: &str, expected: &Result<Value, Error>) {
     ];
     for (name, bytes) in cases {
         same_result(expected, &pyaot_json::from_slice(&bytes), &format!("from_str vs from_slice({name})"));
+    }
+}
+
+/// `scan_once` and `scan_string` at a few offsets: one derived from the input (it may be past
+/// the end or inside a character), and just after each of the first quotes.
+fn check_scanners(data: &[u8], text: &str) {
+    let derived = (usize::from(data.first().copied().unwrap_or(0)) * 256
+        + usize::from(data.last().copied().unwrap_or(0)))
+        % (text.len() + 3);
+    let after_quotes = text.bytes().enumerate().filter(|&(_, b)| b == b'"').map(|(i, _)| i + 1).take(4);
+    for start in std::iter::once(derived).chain(after_quotes) {
+        for strict in [true, false] {
+            let options = ParseOptions { strict, max_depth: 1000 };
+            let once = scan::scan_once(&mut ValueSink, Input::from_text(text), start, options);
+            let string = Some(scan::scan_string(Input::from_text(text), start, strict));
+            if !text.is_char_boundary(start) {
+                continue;
+            }
+            if let Ok((value, end)) = &once {
+                let alone =
+                    scan::parse(&mut ValueSink, Input::from_text(&text[start..*end]), options).unwrap_or_else(|e| {
+                        panic!("scan_once read {:?} at {start}, which alone fails: {e}", &text[start..*end])
+                    });
+                if let Some(d) = diff(value, &alone, true) {
+                    panic!("scan_once at {start} and from_str of {:?} differ: {d}", &text[start..*end]);
+                }
+            }
+            if let Some(Ok((decoded, _, end))) = &string
+                && start >= 1
+                && text.as_bytes()[start - 1] == b'"'
+            {
+                let literal = &text[start - 1..*end];
+                match scan::parse(&mut ValueSink, Input::from_text(literal), options) {
+                    Ok(Value::String(s)) => {
+                        assert!(
+                            s.as_bytes() == decoded.as_slice(),
+                            "scan_string at {start} and from_str of {literal:?} differ"
+                        )
+                    }
+                    other => panic!("scan_string read {literal:?} at {start}, which alone gives {other:?}"),
+                }
+            }
+        }
     }
 }

@@ -19,7 +19,10 @@
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use pyaot_json::{JsonString, Object, Options, Value, Writer};
-use pyaot_json_fuzz::{ascii_only, check_output_consistency, check_roundtrip, diff, has_non_finite, parse_python_utf8, standard_format, to_bytes};
+use pyaot_json_fuzz::{
+    ascii_only, check_output_consistency, check_roundtrip, diff, has_non_finite, parse_python_utf8, standard_format,
+    to_bytes,
+};
 
 #[derive(Arbitrary, Debug)]
 struct Case {
@@ -436,10 +439,16 @@ fn run_ops(case: &Case, options: &Options) {
     if case.repair && standard_format(options) {
         let Some(expected) = model.done else { return };
         let back = parse_python_utf8(&bytes).unwrap_or_else(|e| {
-            panic!("writer output does not parse: {e}\noptions: {options:?}\noutput: {:?}", String::from_utf8_lossy(&bytes))
+            panic!(
+                "writer output does not parse: {e}\noptions: {options:?}\noutput: {:?}",
+                String::from_utf8_lossy(&bytes)
+            )
         });
         if let Some(d) = diff(&expected, &back, true) {
-            panic!("writer output parses to another value: {d}\noptions: {options:?}\noutput: {:?}", String::from_utf8_lossy(&bytes));
+            panic!(
+                "writer output parses to another value: {d}\noptions: {options:?}\noutput: {:?}",
+                String::from_utf8_lossy(&bytes)
+            );
         }
     }
 }

@@ -81,6 +81,22 @@ pub fn keys_sorted(v: &Value) -> bool {
     }
 }
 
+/// Whether some string or key in `v` has a high surrogate code point directly followed by a low
+/// surrogate code point (Python UTF-8 `ED A0..AF xx ED B0..BF xx`), a pair that `\u` escaping
+/// would join.
+pub fn has_split_pair(v: &Value) -> bool {
+    fn split(s: &[u8]) -> bool {
+        s.windows(6)
+            .any(|w| w[0] == 0xED && (0xA0..0xB0).contains(&w[1]) && w[3] == 0xED && (0xB0..0xC0).contains(&w[4]))
+    }
+    match v {
+        Value::String(s) => split(s.as_bytes()),
+        Value::Array(items) => items.iter().any(has_split_pair),
+        Value::Object(map) => map.iter().any(|(k, v)| split(k.as_bytes()) || has_split_pair(v)),
+        _ => false,
+    }
+}
+
 /// Whether `v` holds a NaN or an infinity anywhere.
 pub fn has_non_finite(v: &Value) -> bool {
     match v {
@@ -137,10 +153,21 @@ pub fn check_roundtrip(v: &Value, options: &Options) {
     let back = parse_python_utf8(&bytes).unwrap_or_else(|e| {
         panic!("output does not parse back: {e}\noptions: {options:?}\noutput: {:?}", String::from_utf8_lossy(&bytes))
     });
-    if let Some(d) = diff(v, &back, !options.sort_keys) {
-        panic!("round trip changed the value: {d}\noptions: {options:?}\noutput: {:?}", String::from_utf8_lossy(&bytes));
+    // A lone high surrogate directly followed by a lone low one (possible from raw surrogate
+    // bytes in `from_slice` input, or a raw one next to a `\uXXXX` one) is written by
+    // `ensure_ascii` as `\ud800\udc00`, which reads back as one astral character: CPython does
+    // exactly the same (`json.loads(json.dumps('\ud800\udc00')) == '\U00010000'`). Such values
+    // only get the parse-back and idempotence checks.
+    let exact = !(options.ensure_ascii && has_split_pair(v));
+    if !exact {
+        // Nothing to compare.
+    } else if let Some(d) = diff(v, &back, !options.sort_keys) {
+        panic!(
+            "round trip changed the value: {d}\noptions: {options:?}\noutput: {:?}",
+            String::from_utf8_lossy(&bytes)
+        );
     }
-    if options.sort_keys {
+    if exact && options.sort_keys {
         assert!(keys_sorted(&back), "sort_keys output has unsorted keys: {:?}", String::from_utf8_lossy(&bytes));
     }
     let again = to_bytes(&back, options).expect("the reparsed value serializes");

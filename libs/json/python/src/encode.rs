@@ -287,7 +287,14 @@ impl<'py, 'c> Walk<'py, 'c> {
                 self.member(&pair.get_item(0)?, &pair.get_item(1)?)?;
             }
         } else {
-            for (key, value) in dict.iter() {
+            // PyDict_Next, as _json iterates (pyo3's iterator adds checks we do not need here).
+            let (mut pos, mut key, mut value) = (0, std::ptr::null_mut(), std::ptr::null_mut());
+            // SAFETY: the GIL is held and `dict` is a live dict; the out-pointers are valid locals.
+            while unsafe { pyo3::ffi::PyDict_Next(dict.as_ptr(), &mut pos, &mut key, &mut value) } != 0 {
+                // SAFETY: PyDict_Next yields borrowed references to live objects; we take our own
+                // references at once, because `default` or a custom encoder may change the dict.
+                let (key, value) =
+                    unsafe { (Bound::from_borrowed_ptr(self.py, key), Bound::from_borrowed_ptr(self.py, value)) };
                 self.member(&key, &value)?;
             }
         }
@@ -547,49 +554,20 @@ impl Dumps {
         key_separator: &Bound<'py, PyAny>,
         default: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyString>> {
-        dumps(
-            py,
-            obj,
-            skipkeys,
-            ensure_ascii,
-            check_circular,
-            allow_nan,
-            sort_keys,
-            indent,
-            item_separator,
-            key_separator,
-            default,
-        )
+        let cfg = Config {
+            check_circular: check_circular.is_truthy()?,
+            default: (!default.is_none()).then(|| default.clone().unbind()),
+            strings: if ensure_ascii.is_truthy()? { StringEncoder::Ascii } else { StringEncoder::Plain },
+            indent: indent_of(indent)?,
+            key_separator: text_of(key_separator, "str", 5)?,
+            item_separator: text_of(item_separator, "str", 6)?,
+            sort_keys: sort_keys.is_truthy()?,
+            skipkeys: skipkeys.is_truthy()?,
+            allow_nan: allow_nan.is_truthy()?,
+        };
+        let _frames = FrameCharge::new(py, STDLIB_FRAMES)?;
+        let mut walk = Walk::new(py, &cfg);
+        walk.value(obj)?;
+        walk.finish()
     }
-}
-
-#[expect(clippy::too_many_arguments, reason = "the keyword arguments of json.dumps")]
-fn dumps<'py>(
-    py: Python<'py>,
-    obj: &Bound<'py, PyAny>,
-    skipkeys: &Bound<'py, PyAny>,
-    ensure_ascii: &Bound<'py, PyAny>,
-    check_circular: &Bound<'py, PyAny>,
-    allow_nan: &Bound<'py, PyAny>,
-    sort_keys: &Bound<'py, PyAny>,
-    indent: &Bound<'py, PyAny>,
-    item_separator: &Bound<'py, PyAny>,
-    key_separator: &Bound<'py, PyAny>,
-    default: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyString>> {
-    let cfg = Config {
-        check_circular: check_circular.is_truthy()?,
-        default: (!default.is_none()).then(|| default.clone().unbind()),
-        strings: if ensure_ascii.is_truthy()? { StringEncoder::Ascii } else { StringEncoder::Plain },
-        indent: indent_of(indent)?,
-        key_separator: text_of(key_separator, "str", 5)?,
-        item_separator: text_of(item_separator, "str", 6)?,
-        sort_keys: sort_keys.is_truthy()?,
-        skipkeys: skipkeys.is_truthy()?,
-        allow_nan: allow_nan.is_truthy()?,
-    };
-    let _frames = FrameCharge::new(py, STDLIB_FRAMES)?;
-    let mut walk = Walk::new(py, &cfg);
-    walk.value(obj)?;
-    walk.finish()
 }
