@@ -6,9 +6,20 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 
-/// The Python UTF-8 bytes of `s` and whether they may contain lone surrogates. Without
-/// surrogates this borrows CPython's cached UTF-8 (for ASCII strings, the string's own data).
+/// The Python UTF-8 bytes of `s` and whether they may contain lone surrogates. ASCII strings
+/// are read in place; other strings without surrogates borrow CPython's cached UTF-8.
 pub(crate) fn utf8_of<'a>(s: &'a Bound<'_, PyString>) -> PyResult<(Cow<'a, [u8]>, bool)> {
+    let ptr = s.as_ptr();
+    // SAFETY: `s` is a live str (we hold a reference and the GIL). A compact ASCII string stores
+    // its `length` characters as that many ASCII bytes right after its header, which are also
+    // its UTF-8, and they live as long as the object.
+    unsafe {
+        if ffi::PyUnicode_IS_COMPACT_ASCII(ptr) != 0 {
+            let bytes =
+                std::slice::from_raw_parts(ffi::PyUnicode_1BYTE_DATA(ptr), ffi::PyUnicode_GET_LENGTH(ptr) as usize);
+            return Ok((Cow::Borrowed(bytes), false));
+        }
+    }
     match s.to_str() {
         Ok(text) => Ok((Cow::Borrowed(text.as_bytes()), false)),
         Err(_) => {
