@@ -100,14 +100,8 @@ impl Error {
     }
 
     /// Bytes that do not decode; the position is 0 (the whole input is rejected).
-    pub(crate) fn encoding(encoding: Encoding, input: &[u8]) -> Error {
-        Error {
-            byte_offset: 0,
-            pos: 0,
-            line: 1,
-            column: 1,
-            ..Error::at(ErrorKind::InvalidEncoding(encoding), input, 0)
-        }
+    pub(crate) fn encoding(encoding: Encoding) -> Error {
+        Error { kind: ErrorKind::InvalidEncoding(encoding), byte_offset: 0, pos: 0, line: 1, column: 1 }
     }
 
     /// What went wrong.

@@ -84,9 +84,9 @@ pub fn from_str_with(text: &str, options: ParseOptions) -> Result<Value, Error> 
 /// [`ErrorKind::InvalidEncoding`] when the bytes do not decode, else as [`from_str`] (except
 /// that a UTF-8 BOM is skipped, not an error).
 pub fn from_slice(bytes: &[u8]) -> Result<Value, Error> {
-    let text = decode::decode(bytes).map_err(|encoding| Error::encoding(encoding, bytes))?;
+    let text = decode::decode(bytes).map_err(Error::encoding)?;
     // Decoding produced Python UTF-8, which is what `Input` requires.
-    let input = Input::from_python_utf8(&text).ok_or_else(|| Error::encoding(decode::Encoding::Utf8, bytes))?;
+    let input = Input::from_python_utf8(&text).ok_or_else(|| Error::encoding(decode::Encoding::Utf8))?;
     scan::parse(&mut ValueSink, input, ParseOptions::default())
 }
 
