@@ -37,7 +37,7 @@ impl Digest {
         match value {
             Value::Object(map) => {
                 self.members += map.len();
-                for (key, item) in map {
+                for (key, item) in map.iter() {
                     self.string_bytes += key.as_bytes().len();
                     self.add_value(item);
                 }

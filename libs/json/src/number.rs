@@ -7,16 +7,30 @@
 /// Non-finite values are the caller's business (JSON writes `NaN`, `Infinity`, `-Infinity`).
 pub fn write_float_repr(out: &mut Vec<u8>, value: f64) {
     debug_assert!(value.is_finite());
-    let mut buffer = ryu::Buffer::new();
-    let shortest = buffer.format_finite(value).as_bytes();
+    // ryu writes the shortest round-trip digits straight into the output (at most 24 bytes).
+    let start = out.len();
+    out.reserve(24);
+    // SAFETY: `reserve(24)` leaves at least 24 writable bytes after `start`; for a finite value
+    // `format64` writes at most 24 ASCII bytes there and returns how many, which are then
+    // initialised, so extending the length over them is sound.
+    unsafe {
+        let written = ryu::raw::format64(value, out.as_mut_ptr().add(start));
+        out.set_len(start + written);
+    }
     // ryu chooses the same notation as Python except when the decimal point is 4 places left
     // of the first digit (ryu `0.00001`, Python `1e-05`), and spells exponents `e16`/`e-7`
-    // where Python writes `e+16`/`e-07`. Copy it as is when neither applies (most floats).
-    let unsigned = shortest.strip_prefix(b"-").unwrap_or(shortest);
-    if !unsigned.starts_with(b"0.0000") && !unsigned.contains(&b'e') {
-        out.extend_from_slice(shortest);
+    // where Python writes `e+16`/`e-07`. Keep it as is when neither applies (most floats): an
+    // exponent, if any, is within the last five bytes (`e-324`).
+    let ryu_text = &out[start..];
+    let unsigned = ryu_text.strip_prefix(b"-").unwrap_or(ryu_text);
+    if !unsigned.starts_with(b"0.0000") && !ryu_text[ryu_text.len().saturating_sub(5)..].contains(&b'e') {
         return;
     }
+    let mut copy = [0u8; 24];
+    copy[..ryu_text.len()].copy_from_slice(ryu_text);
+    let shortest_len = ryu_text.len();
+    out.truncate(start);
+    let shortest = &copy[..shortest_len];
     let (negative, shortest) = match shortest {
         [b'-', rest @ ..] => (true, rest),
         _ => (false, shortest),

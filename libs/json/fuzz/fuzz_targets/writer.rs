@@ -252,7 +252,7 @@ fn build(doc: &Doc, depth: usize) -> Value {
             for (key, value) in members {
                 map.insert(json_string(&code_points(key)), build(value, depth + 1));
             }
-            Value::Object(map)
+            Value::Object(Box::new(map))
         }
     }
 }
@@ -319,7 +319,7 @@ impl Model {
     fn close(&mut self) {
         let v = match self.stack.pop().expect("close needs an open container") {
             Frame::Array(items) => Value::Array(items),
-            Frame::Object(map, _) => Value::Object(map),
+            Frame::Object(map, _) => Value::Object(Box::new(map)),
         };
         self.value(v);
     }

@@ -52,7 +52,7 @@ fn diff_at(a: &Value, b: &Value, ordered: bool, path: &mut String) -> Option<Str
                     return Some(format!("at {path}: key order {xs:?} vs {ys:?}"));
                 }
             }
-            for (key, x) in x {
+            for (key, x) in x.iter() {
                 let Some(y) = y.get(key.as_bytes()) else {
                     return Some(format!("at {path}: key {key:?} missing on the right"));
                 };

@@ -272,6 +272,7 @@ impl<'py, 'c> Walk<'py, 'c> {
         }
         self.mark(dict.as_any())?;
         self.w.begin_object();
+        let mut wrote = false;
         if self.cfg.sort_keys || !dict.is_exact_instance_of::<PyDict>() {
             // PyMapping_Items: a subclass's own items() is honoured; sorting compares the
             // (key, value) pairs with Python's rules (and raises as Python does).
@@ -284,7 +285,7 @@ impl<'py, 'c> Walk<'py, 'c> {
                     Ok(pair) if pair.len() == 2 => pair.clone(),
                     _ => return Err(PyValueError::new_err("items must return 2-tuples")),
                 };
-                self.member(&pair.get_item(0)?, &pair.get_item(1)?)?;
+                wrote |= self.member(&pair.get_item(0)?, &pair.get_item(1)?)?;
             }
         } else {
             // PyDict_Next, as _json iterates (pyo3's iterator adds checks we do not need here).
@@ -295,15 +296,21 @@ impl<'py, 'c> Walk<'py, 'c> {
                 // references at once, because `default` or a custom encoder may change the dict.
                 let (key, value) =
                     unsafe { (Bound::from_borrowed_ptr(self.py, key), Bound::from_borrowed_ptr(self.py, value)) };
-                self.member(&key, &value)?;
+                wrote |= self.member(&key, &value)?;
             }
+        }
+        if !wrote && self.cfg.python_rules() {
+            // Python's encoder writes the newline and indent after `{` before it looks at the
+            // keys, so a dict whose keys were all skipped comes out as `{`, newline, `}`.
+            self.w.raw_value(b"");
         }
         self.w.end_object();
         self.unmark();
         Ok(())
     }
 
-    fn member(&mut self, key: &Bound<'py, PyAny>, value: &Bound<'py, PyAny>) -> PyResult<()> {
+    /// Writes one member; `false` when `skipkeys` skipped it.
+    fn member(&mut self, key: &Bound<'py, PyAny>, value: &Bound<'py, PyAny>) -> PyResult<bool> {
         // Key conversion in _json's order: str, float, True/False/None, int, else skip or fail.
         let text: String;
         let key_str: Bound<'py, PyString>;
@@ -319,7 +326,7 @@ impl<'py, 'c> Walk<'py, 'c> {
             } else if let Ok(i) = key.cast::<PyInt>() {
                 int_text(i)?
             } else if self.cfg.skipkeys {
-                return Ok(());
+                return Ok(false);
             } else {
                 return Err(PyTypeError::new_err(format!(
                     "keys must be str, int, float, bool or None, not {}",
@@ -340,7 +347,8 @@ impl<'py, 'c> Walk<'py, 'c> {
                 self.w.raw_key(&bytes);
             }
         }
-        self.value(value)
+        self.value(value)?;
+        Ok(true)
     }
 }
 

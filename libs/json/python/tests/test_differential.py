@@ -507,3 +507,15 @@ def test_cycles(make_obj, default, options, check_circular) -> None:
     expected = assert_same(lambda m: m.dumps(obj, default=default, check_circular=check_circular, **options))
     error = ValueError if check_circular else RecursionError
     assert expected[0] == "raised" and expected[1][0] is error
+
+
+@pytest.mark.parametrize("indent", [None, 0, 2, "\t"], ids=repr)
+@pytest.mark.parametrize(
+    "obj",
+    [{(0,): None}, [{(1,): 2}, {"a": {(1,): 2}}], {"a": 1, (2,): 3}, {(1,): {(2,): 3}}],
+    ids=["only-skipped", "nested", "some-skipped", "skipped-holding-skipped"],
+)
+def test_skipped_keys_with_indent(obj, indent) -> None:
+    # Found by hypothesis: CPython's pure-Python encoder (used with indent) writes the newline
+    # after `{` before looking at the keys, so a dict whose keys are all skipped is "{\n\n}".
+    assert_same(lambda m: m.dumps(obj, skipkeys=True, indent=indent))
