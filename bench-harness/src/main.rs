@@ -170,7 +170,7 @@ fn run_criterion_suite(suite: &Suite, raw: &Path, quick: bool) -> Result<SuiteRe
             }));
             cells.push(Cell::Timed(m));
         }
-        let input_bytes = case.input_path()?.map(|p| std::fs::metadata(p).map(|m| m.len())).transpose()?;
+        let input_bytes = case.input_len()?;
         rows.push(CaseRow { case: case.name.clone(), input_bytes, cells });
     }
     std::fs::write(raw.join("criterion.json"), serde_json::to_string_pretty(&measurements)?)?;
@@ -247,7 +247,7 @@ fn run_python_suite(suite: &Suite, path: &Path, raw: &Path, quick: bool) -> Resu
                 (None, None) => Cell::Failed("no measurement".into()),
             })
             .collect();
-        let input_bytes = case.input_path()?.map(|p| std::fs::metadata(p).map(|m| m.len())).transpose()?;
+        let input_bytes = case.input_len()?;
         rows.push(CaseRow { case: measured.case, input_bytes, cells });
     }
     let exact = if suite.exact.is_empty() {

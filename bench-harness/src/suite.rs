@@ -135,6 +135,15 @@ impl Case {
     pub fn input_path(&self) -> Result<Option<PathBuf>> {
         self.input.as_ref().map(|rel| Ok(pyaot_testdata::path(rel)?)).transpose()
     }
+
+    /// The size of the input file in bytes (for throughput), if the case has one.
+    ///
+    /// # Errors
+    ///
+    /// When the data directory or the file is missing.
+    pub fn input_len(&self) -> Result<Option<u64>> {
+        self.input_path()?.map(|path| Ok(std::fs::metadata(path)?.len())).transpose()
+    }
 }
 
 impl Suite {

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::decode::Encoding;
+use crate::string::char_count;
 
 /// What went wrong while parsing. The [`fmt::Display`] text of each kind is CPython's message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -92,10 +93,10 @@ impl Error {
         let byte_offset = byte_offset.min(input.len());
         let before = &input[..byte_offset];
         // Every byte that does not continue a UTF-8 sequence starts a character.
-        let pos = before.iter().filter(|&&b| (b as i8) >= -0x40).count();
+        let pos = char_count(before);
         let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
         let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let column = 1 + before[line_start..].iter().filter(|&&b| (b as i8) >= -0x40).count();
+        let column = 1 + char_count(&before[line_start..]);
         Error { kind, byte_offset, pos, line, column }
     }
 

@@ -51,7 +51,7 @@ use std::io;
 pub use error::{Error, ErrorKind};
 pub use scan::{Constant, Input, ParseOptions, Sink, Str};
 pub use ser::{Options, Source, WriteError, WriteErrorKind, Writer, write_float};
-pub use string::{JsonString, write_escaped};
+pub use string::{JsonString, char_count, write_escaped};
 pub use value::{Object, Value, ValueSink};
 
 /// Parses a document from text, like `json.loads(str)`.

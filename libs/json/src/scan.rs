@@ -5,7 +5,7 @@
 //! [`ParseOptions::max_depth`], so no input can overflow the call stack.
 
 use crate::error::{Error, ErrorKind};
-use crate::string::push_code_point;
+use crate::string::{HIGHS, ONES, push_code_point};
 
 /// Text to parse: Python UTF-8 (UTF-8 that may encode lone surrogates; see
 /// [`crate::string`]), with a flag saying whether surrogates may occur.
@@ -501,9 +501,6 @@ impl<'a> Scanner<'a> {
 fn hex4(digits: &[u8]) -> Option<u32> {
     digits.iter().try_fold(0u32, |acc, &d| Some((acc << 4) | char::from(d).to_digit(16)?))
 }
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
 
 /// Marks (with the high bit) each byte of `x` that is `"`, `\` or below 0x20; the lowest
 /// marked byte is exact (higher marks may be spurious, which is fine for finding the first).

@@ -1,6 +1,7 @@
 //! Parsing into Python objects: the [`PySink`] that `pyaot_json::scan` drives, and the
 //! `_json`-compatible entry points built on it.
 
+use pyaot_json::char_count;
 use pyaot_json::number::parse_i64;
 use pyaot_json::scan::{self, Constant, Input, ParseOptions, Sink, Str};
 use pyaot_json::{ErrorKind, decode as bytes_decode};
@@ -155,8 +156,8 @@ impl<'a, 'py> Source<'a, 'py> {
         if end > self.utf8.len() || start < self.cursor.0 {
             return None;
         }
-        let first = self.cursor.1 + count_chars(&self.utf8[self.cursor.0..start]);
-        let last = first + count_chars(bytes);
+        let first = self.cursor.1 + char_count(&self.utf8[self.cursor.0..start]);
+        let last = first + char_count(bytes);
         self.cursor = (end, last);
         // SAFETY: the GIL is held (we have a `Bound`); `doc` is a str and `first..last` lies within
         // it, because `utf8` is its UTF-8 and `start..end` lies within `utf8`.
@@ -164,36 +165,6 @@ impl<'a, 'py> Source<'a, 'py> {
         // SAFETY: a new reference to a str, or NULL with an exception set.
         Some(unsafe { Bound::from_owned_ptr_or_err(self.doc.py(), raw).map(|o| o.cast_into_unchecked()) })
     }
-}
-
-/// The number of code points in UTF-8 `bytes`: the bytes that are not continuation bytes
-/// (`10xxxxxx`), counted sixteen at a time with SSE2 on x86_64, else a word at a time.
-fn count_chars(bytes: &[u8]) -> usize {
-    let mut continuation = 0;
-    let mut i = 0;
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::{__m128i, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8};
-        while i + 16 <= bytes.len() {
-            // SAFETY: SSE2 is part of the x86_64 baseline; `i + 16 <= len` keeps the unaligned
-            // load inside `bytes`. Continuation bytes are -128..=-65 as signed bytes.
-            let mask = unsafe {
-                let chunk = _mm_loadu_si128(bytes.as_ptr().add(i).cast::<__m128i>());
-                _mm_movemask_epi8(_mm_cmplt_epi8(chunk, _mm_set1_epi8(-64)))
-            };
-            continuation += mask.count_ones() as usize;
-            i += 16;
-        }
-    }
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    while i + 8 <= bytes.len() {
-        let x = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
-        // Bit 7 set and bit 6 clear: shifting left by one moves each byte's bit 6 to its bit 7.
-        continuation += (x & !(x << 1) & HIGHS).count_ones() as usize;
-        i += 8;
-    }
-    continuation += bytes[i..].iter().filter(|&&b| (b as i8) < -0x40).count();
-    bytes.len() - continuation
 }
 
 /// Builds Python objects from the scanner's events, with CPython's key memo and hooks.
@@ -377,27 +348,6 @@ impl Drop for GcPause {
         if self.0 {
             // SAFETY: the GIL is still held (the guard lives inside `loads`).
             unsafe { pyo3::ffi::PyGC_Enable() };
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn count_chars_counts_code_points() {
-        for text in [
-            "",
-            "a",
-            "é",
-            "宋太祖趙匡胤😀x",
-            "abcdefghé😀ijklmnop宋太祖",
-            "宋太祖趙匡胤😀x宋太祖趙匡胤😀x宋太祖趙匡胤😀xabcdefghijklmnopq",
-        ] {
-            for cut in 0..text.len() {
-                if let Some(prefix) = text.get(..cut) {
-                    assert_eq!(super::count_chars(prefix.as_bytes()), prefix.chars().count(), "{prefix:?}");
-                }
-            }
         }
     }
 }

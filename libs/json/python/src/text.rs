@@ -75,7 +75,7 @@ pub(crate) fn byte_offset(bytes: &[u8], chars: usize) -> usize {
 
 /// The character index of byte offset `offset`.
 pub(crate) fn char_index(bytes: &[u8], offset: usize) -> usize {
-    bytes[..offset.min(bytes.len())].iter().filter(|&&b| (b as i8) >= -0x40).count()
+    pyaot_json::char_count(&bytes[..offset.min(bytes.len())])
 }
 
 /// The C-level name of `obj`'s type (`tp_name`), as `_json`'s messages show it: the class

@@ -242,12 +242,10 @@ def dumps(obj, *, skipkeys=False, ensure_ascii=True, check_circular=True,
             item_separator, key_separator = ',', ': '
         else:
             item_separator, key_separator = ', ', ': '
-        text_indent = indent
-        if indent is not None and not isinstance(indent, str):
-            text_indent = ' ' * indent
         try:
+            # The native encoder reads an int indent as ' ' * indent, as _make_iterencode does.
             return _native_dumps(obj, skipkeys, ensure_ascii, check_circular, allow_nan,
-                                 sort_keys, text_indent, item_separator, key_separator,
+                                 sort_keys, indent, item_separator, key_separator,
                                  default)
         except RecursionError:
             if indent is None:

@@ -248,17 +248,14 @@ class JSONEncoder(object):
             return text
 
 
-        # pyaot: unlike CPython's _json, our encoder also indents, so it serves every one-shot
-        # encode; the indent is normalised to a str here exactly as _make_iterencode does.
+        # pyaot: unlike CPython's _json, our encoder also indents (an int indent meaning
+        # ' ' * indent, as in _make_iterencode), so it serves every one-shot encode.
         if _one_shot and c_make_encoder is not None:
-            indent = self.indent
-            if indent is not None and not isinstance(indent, str):
-                indent = ' ' * indent
             _iterencode = c_make_encoder(
-                markers, self.default, _encoder, indent,
+                markers, self.default, _encoder, self.indent,
                 self.key_separator, self.item_separator, self.sort_keys,
                 self.skipkeys, self.allow_nan)
-            if indent is not None:
+            if self.indent is not None:
                 # pyaot: CPython indents with the pure-Python encoder, whose generators hit the
                 # recursion limit at their own depth and message; replay it on that error, so
                 # that the exception is exactly CPython's.
