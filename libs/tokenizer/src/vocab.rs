@@ -1,0 +1,307 @@
+//! The mergeable tokens: bytes to rank and rank to bytes.
+//!
+//! All token bytes live in one buffer, addressed by rank. Lookup by bytes is an open-addressing
+//! table of `(hash tag, rank)` slots at most half full, so a probe usually touches one slot and
+//! compares the bytes once. Pairs of single bytes, the first lookups of every merge, have their
+//! own direct table.
+
+use crate::Rank;
+use crate::error::Error;
+
+const EMPTY: u64 = u64::MAX;
+
+/// Ranks above this many times the number of tokens (plus a margin) are refused: the
+/// rank-indexed table would be mostly holes.
+const MAX_SPARSENESS: usize = 16;
+
+/// The mergeable tokens of an encoding.
+#[derive(Clone)]
+pub(crate) struct Vocab {
+    /// Token bytes, concatenated in rank order.
+    bytes: Vec<u8>,
+    /// `starts[r]..starts[r + 1]` are the bytes of rank `r`; an empty span is a rank without a
+    /// token.
+    starts: Vec<u32>,
+    /// `(tag << 32) | rank`, or [`EMPTY`].
+    slots: Vec<u64>,
+    mask: usize,
+    /// Rank of each two-byte token, indexed by `first << 8 | second`.
+    pairs: Vec<Rank>,
+    /// Rank of each single-byte token.
+    singles: [Rank; 256],
+    len: usize,
+}
+
+impl Vocab {
+    /// Builds the tables from `(bytes, rank)` pairs.
+    pub(crate) fn new(tokens: &[(Vec<u8>, Rank)]) -> Result<Vocab, Error> {
+        if tokens.is_empty() {
+            return Err(Error::InvalidVocabulary("the vocabulary has no tokens".into()));
+        }
+        let max_rank = tokens.iter().map(|t| t.1).max().unwrap_or(0) as usize;
+        if max_rank >= (u32::MAX / 2) as usize || max_rank > MAX_SPARSENESS * tokens.len() + (1 << 20) {
+            return Err(Error::InvalidVocabulary(format!(
+                "ranks are too sparse: rank {max_rank} for {} tokens",
+                tokens.len()
+            )));
+        }
+        let mut by_rank: Vec<Option<&[u8]>> = vec![None; max_rank + 1];
+        for (token, rank) in tokens {
+            if token.is_empty() {
+                return Err(Error::InvalidVocabulary(format!("rank {rank} has an empty token")));
+            }
+            if let Some(other) = by_rank[*rank as usize].replace(token) {
+                return Err(Error::InvalidVocabulary(format!(
+                    "rank {rank} is given to two tokens, {:?} and {:?}",
+                    crate::escape_bytes(other),
+                    crate::escape_bytes(token)
+                )));
+            }
+        }
+        let total: usize = tokens.iter().map(|t| t.0.len()).sum();
+        if total >= u32::MAX as usize {
+            return Err(Error::InvalidVocabulary("the tokens are too long (4 GiB in all)".into()));
+        }
+        let mut bytes = Vec::with_capacity(total);
+        let mut starts = Vec::with_capacity(max_rank + 2);
+        for token in &by_rank {
+            starts.push(bytes.len() as u32);
+            bytes.extend_from_slice(token.unwrap_or_default());
+        }
+        starts.push(bytes.len() as u32);
+        drop(by_rank);
+
+        let capacity = (tokens.len() * 2).next_power_of_two().max(16);
+        let mask = capacity - 1;
+        let mut slots = vec![EMPTY; capacity];
+        let mut pairs = vec![Rank::MAX; 1 << 16];
+        let mut singles = [Rank::MAX; 256];
+        let token_of = |rank: usize| &bytes[starts[rank] as usize..starts[rank + 1] as usize];
+        for rank in 0..=max_rank {
+            let token = token_of(rank);
+            if token.is_empty() {
+                continue;
+            }
+            let hash = hash(token);
+            let mut slot = hash as usize & mask;
+            while slots[slot] != EMPTY {
+                let other = slots[slot] as Rank;
+                if token_of(other as usize) == token {
+                    return Err(Error::InvalidVocabulary(format!(
+                        "the token {:?} has two ranks, {other} and {rank}",
+                        crate::escape_bytes(token)
+                    )));
+                }
+                slot = (slot + 1) & mask;
+            }
+            slots[slot] = (hash >> 32) << 32 | rank as u64;
+            match *token {
+                [b] => singles[b as usize] = rank as Rank,
+                [a, b] => pairs[(a as usize) << 8 | b as usize] = rank as Rank,
+                _ => {}
+            }
+        }
+        let vocab = Vocab { bytes, starts, slots, mask, pairs, singles, len: tokens.len() };
+        Ok(vocab)
+    }
+
+    /// The number of tokens.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// One more than the highest rank.
+    pub(crate) fn rank_bound(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    /// The bytes of `rank` (empty when no token has that rank or it is out of range).
+    #[inline(always)]
+    pub(crate) fn token(&self, rank: Rank) -> &[u8] {
+        let rank = rank as usize;
+        if rank + 1 >= self.starts.len() {
+            return &[];
+        }
+        &self.bytes[self.starts[rank] as usize..self.starts[rank + 1] as usize]
+    }
+
+    /// The rank of `token`.
+    #[inline(always)]
+    pub(crate) fn rank(&self, token: &[u8]) -> Option<Rank> {
+        match *token {
+            [b] => return Some(self.singles[b as usize]).filter(|&r| r != Rank::MAX),
+            [a, b] => return Some(self.pairs[(a as usize) << 8 | b as usize]).filter(|&r| r != Rank::MAX),
+            _ => {}
+        }
+        let hash = hash(token);
+        let tag = hash >> 32;
+        let mut slot = hash as usize & self.mask;
+        loop {
+            let entry = self.slots[slot];
+            if entry == EMPTY {
+                return None;
+            }
+            if entry >> 32 == tag && self.token(entry as Rank) == token {
+                return Some(entry as Rank);
+            }
+            slot = (slot + 1) & self.mask;
+        }
+    }
+
+    /// The rank of a single byte.
+    #[inline(always)]
+    pub(crate) fn single(&self, byte: u8) -> Rank {
+        self.singles[byte as usize]
+    }
+
+    /// The rank of the two-byte token `a b`, or `Rank::MAX`.
+    #[inline(always)]
+    pub(crate) fn pair(&self, a: u8, b: u8) -> Rank {
+        self.pairs[(a as usize) << 8 | b as usize]
+    }
+
+    /// Whether every byte is a token on its own (so that every input can be encoded).
+    pub(crate) fn covers_all_bytes(&self) -> bool {
+        self.singles.iter().all(|&r| r != Rank::MAX)
+    }
+
+    /// All `(bytes, rank)` pairs in rank order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&[u8], Rank)> {
+        (0..self.rank_bound() as Rank).map(|r| (self.token(r), r)).filter(|(t, _)| !t.is_empty())
+    }
+}
+
+/// A fast hash of a short byte string (wyhash-style reads: the first and last words overlap
+/// for short keys, so every byte counts with a single multiply for keys up to 16 bytes).
+#[inline(always)]
+fn hash(key: &[u8]) -> u64 {
+    const K0: u64 = 0xa076_1d64_78bd_642f;
+    const K1: u64 = 0xe703_7ed1_a0b4_28db;
+    let len = key.len();
+    let read8 = |i: usize| u64::from_le_bytes(key[i..i + 8].try_into().unwrap_or_default());
+    let read4 = |i: usize| u32::from_le_bytes(key[i..i + 4].try_into().unwrap_or_default()) as u64;
+    let (mut a, mut b, mut seed) = (0u64, 0u64, K0 ^ len as u64);
+    if len <= 16 {
+        if len >= 8 {
+            a = read8(0);
+            b = read8(len - 8);
+        } else if len >= 4 {
+            a = read4(0);
+            b = read4(len - 4);
+        } else if len > 0 {
+            a = (key[0] as u64) << 16 | (key[len / 2] as u64) << 8 | key[len - 1] as u64;
+        }
+    } else {
+        let mut i = 0;
+        while len - i > 16 {
+            seed = mix(read8(i) ^ K1, read8(i + 8) ^ seed);
+            i += 16;
+        }
+        a = read8(len - 16);
+        b = read8(len - 8);
+    }
+    mix(a ^ K1, b ^ seed)
+}
+
+#[inline(always)]
+fn mix(a: u64, b: u64) -> u64 {
+    let product = (a as u128).wrapping_mul(b as u128);
+    (product as u64) ^ (product >> 64) as u64
+}
+
+/// Reads a `.tiktoken` rank file: one `base64(token) rank` per line.
+pub(crate) fn parse_tiktoken(data: &[u8]) -> Result<Vec<(Vec<u8>, Rank)>, Error> {
+    let mut tokens = Vec::with_capacity(data.len() / 12);
+    for (index, line) in data.split(|&b| b == b'\n').enumerate() {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() {
+            continue;
+        }
+        let bad = |what: &str| Error::InvalidVocabulary(format!("line {}: {what}", index + 1));
+        let space = line.iter().position(|&b| b == b' ').ok_or_else(|| bad("expected `base64 rank`"))?;
+        let token = base64_decode(&line[..space]).ok_or_else(|| bad("invalid base64"))?;
+        let rank = std::str::from_utf8(&line[space + 1..])
+            .ok()
+            .and_then(|s| s.parse::<Rank>().ok())
+            .ok_or_else(|| bad("invalid rank"))?;
+        tokens.push((token, rank));
+    }
+    Ok(tokens)
+}
+
+/// Standard base64 with padding.
+fn base64_decode(text: &[u8]) -> Option<Vec<u8>> {
+    const INVALID: u8 = 0xff;
+    const TABLE: [u8; 256] = {
+        let mut table = [INVALID; 256];
+        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut i = 0;
+        while i < 64 {
+            table[alphabet[i] as usize] = i as u8;
+            i += 1;
+        }
+        table
+    };
+    if text.is_empty() || !text.len().is_multiple_of(4) {
+        return None;
+    }
+    let padding = text.iter().rev().take(2).take_while(|&&b| b == b'=').count();
+    let body = &text[..text.len() - padding];
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    let mut acc = 0u32;
+    let mut bits = 0;
+    for &c in body {
+        let v = TABLE[c as usize];
+        if v == INVALID {
+            return None;
+        }
+        acc = acc << 6 | v as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    // Leftover bits must be zero padding.
+    (acc & ((1 << bits) - 1) == 0).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64() {
+        assert_eq!(base64_decode(b"aGVsbG8=").as_deref(), Some(&b"hello"[..]));
+        assert_eq!(base64_decode(b"IQ==").as_deref(), Some(&b"!"[..]));
+        assert_eq!(base64_decode(b"IGFi").as_deref(), Some(&b" ab"[..]));
+        assert_eq!(base64_decode(b"IR=="), None);
+        assert_eq!(base64_decode(b"a"), None);
+        assert_eq!(base64_decode(b"a*=="), None);
+    }
+
+    #[test]
+    fn lookup() {
+        let tokens: Vec<(Vec<u8>, Rank)> = (0u32..300)
+            .map(|i| {
+                (
+                    if i < 256 {
+                        vec![i as u8]
+                    } else {
+                        format!("token{i}-{}", "x".repeat(i as usize % 40)).into_bytes()
+                    },
+                    i,
+                )
+            })
+            .collect();
+        let vocab = Vocab::new(&tokens).unwrap();
+        for (token, rank) in &tokens {
+            assert_eq!(vocab.rank(token), Some(*rank));
+            assert_eq!(vocab.token(*rank), &token[..]);
+        }
+        assert_eq!(vocab.rank(b"absent token"), None);
+        assert!(vocab.covers_all_bytes());
+        assert!(matches!(Vocab::new(&[(b"a".to_vec(), 0), (b"a".to_vec(), 1)]), Err(Error::InvalidVocabulary(_))));
+        assert!(matches!(Vocab::new(&[(b"a".to_vec(), 0), (b"b".to_vec(), 0)]), Err(Error::InvalidVocabulary(_))));
+    }
+}
