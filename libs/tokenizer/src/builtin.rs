@@ -21,6 +21,17 @@ const FIM_MIDDLE: &str = "<|fim_middle|>";
 const FIM_SUFFIX: &str = "<|fim_suffix|>";
 const ENDOFPROMPT: &str = "<|endofprompt|>";
 
+/// The bundled rank file of a built-in encoding.
+pub fn bundled_rank_file(name: &str) -> Option<&'static [u8]> {
+    match name {
+        "gpt2" | "r50k_base" => Some(R50K),
+        "p50k_base" | "p50k_edit" => Some(P50K),
+        "cl100k_base" => Some(CL100K),
+        "o200k_base" | "o200k_harmony" => Some(O200K),
+        _ => None,
+    }
+}
+
 /// The shared instance of a built-in encoding.
 pub(crate) fn get(name: &str) -> Result<&'static Encoding, Error> {
     static CELLS: [OnceLock<Encoding>; 7] = [const { OnceLock::new() }; 7];

@@ -33,25 +33,28 @@ pub struct SpecialSet {
 }
 
 impl SpecialSet {
-    fn contains(&self, index: usize) -> bool {
+    /// Whether the special token with index `index` is in the set.
+    pub fn contains(&self, index: usize) -> bool {
         self.words.get(index / 64).is_some_and(|w| w >> (index % 64) & 1 == 1)
     }
 
-    fn insert(&mut self, index: usize) {
+    /// Adds the special token with index `index` (see [`Encoding::special_index`]).
+    pub fn insert(&mut self, index: usize) {
         if self.words.len() <= index / 64 {
             self.words.resize(index / 64 + 1, 0);
         }
         self.words[index / 64] |= 1 << (index % 64);
     }
 
-    fn is_empty(&self) -> bool {
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
         self.words.iter().all(|&w| w == 0)
     }
 }
 
 /// The special tokens of an encoding.
 struct Specials {
-    /// `(text, rank)` in a stable order (sorted by text).
+    /// `(text, rank)` in the order given.
     tokens: Vec<(String, Rank)>,
     by_text: FxHashMap<String, usize>,
     by_rank: FxHashMap<Rank, usize>,
@@ -144,8 +147,19 @@ impl Encoding {
             )));
         }
         let splitter = Splitter::new(pattern).map_err(|e| Error::InvalidPattern(e.to_string()))?;
-        specials.sort();
-        specials.dedup_by(|a, b| a.0 == b.0);
+        // As a Python dict of them would: a repeated text keeps its first place and its last id.
+        let mut by_text: FxHashMap<String, usize> = FxHashMap::default();
+        let mut unique: Vec<(String, Rank)> = Vec::with_capacity(specials.len());
+        for (text, rank) in specials.drain(..) {
+            match by_text.get(&text) {
+                Some(&i) => unique[i].1 = rank,
+                None => {
+                    by_text.insert(text.clone(), unique.len());
+                    unique.push((text, rank));
+                }
+            }
+        }
+        let specials = unique;
         let max_mergeable = vocab.rank_bound() as Rank - 1;
         let max_token_value = specials.iter().map(|s| s.1).fold(max_mergeable, Rank::max);
         let finder = if specials.is_empty() {
@@ -157,12 +171,13 @@ impl Encoding {
                 .map_err(|e| Error::InvalidVocabulary(format!("special tokens: {e}")))?;
             Some(finder)
         };
-        let specials = Specials {
-            by_text: specials.iter().enumerate().map(|(i, s)| (s.0.clone(), i)).collect(),
-            by_rank: specials.iter().enumerate().map(|(i, s)| (s.1, i)).collect(),
-            tokens: specials,
-            finder,
-        };
+        // Two texts with one id (o200k_harmony's `<|endofprompt|>` and `<|reserved_200018|>`):
+        // the first decodes, as in tiktoken.
+        let mut by_rank = FxHashMap::default();
+        for (i, (_, rank)) in specials.iter().enumerate() {
+            by_rank.entry(*rank).or_insert(i);
+        }
+        let specials = Specials { by_text, by_rank, tokens: specials, finder };
         Ok(Encoding {
             name: name.to_owned(),
             pattern: pattern.to_owned(),
@@ -209,7 +224,7 @@ impl Encoding {
         self.vocab.iter()
     }
 
-    /// The special tokens, `(text, rank)`, sorted by text.
+    /// The special tokens, `(text, rank)`, in the order they were given.
     pub fn special_tokens(&self) -> impl Iterator<Item = (&str, Rank)> {
         self.specials.tokens.iter().map(|(t, r)| (t.as_str(), *r))
     }
@@ -357,6 +372,16 @@ impl Encoding {
                 None => return Ok((out, last)),
             }
         }
+    }
+
+    /// The leftmost special token of `set` in `text`: its byte range and text.
+    pub fn first_special(&self, text: &str, set: &SpecialSet) -> Option<(std::ops::Range<usize>, &str)> {
+        self.find_special(text, 0, set).map(|(s, e, i)| (s..e, self.specials.tokens[i].0.as_str()))
+    }
+
+    /// The index of the special token `text`, for building a [`SpecialSet`] by hand.
+    pub fn special_index(&self, text: &str) -> Option<usize> {
+        self.specials.by_text.get(text).copied()
     }
 
     /// The leftmost special token of `set` in `text[from..]`: `(start, end, index)`. As

@@ -47,6 +47,7 @@ mod split;
 mod unicode;
 mod vocab;
 
+pub use builtin::bundled_rank_file;
 pub use encoding::{Encoding, Special, SpecialSet};
 pub use error::Error;
 pub use split::{CL100K_PATTERN, O200K_PATTERN, R50K_PATTERN};

@@ -1,8 +1,435 @@
 //! `pyaot-tokenizer-py`: the Python binding of `pyaot-tokenizer`, installed as the package
-//! `pyaot_tokenizer`.
+//! `pyaot_tokenizer` (module `pyaot_tokenizer._native`).
 //!
-//! **Status: not implemented yet** (tracked by the libs/tokenizer issue). When it lands, this
-//! folder gains a `pyproject.toml` (maturin) and `pip install ./libs/tokenizer/python` builds it.
-//!
-//! It is a drop-in for tiktoken's API (`get_encoding`, `encoding_for_model`, `Encoding`, batch
-//! forms, pickling) that releases the GIL while it encodes. It only converts types and errors.
+//! `CoreBPE` plays the part of tiktoken's `_tiktoken.CoreBPE`, with more of the work native:
+//! the special-token checks of `encode` (tiktoken runs a Python regex over the text on every
+//! call), the surrogate fix-up, decoding to `str`, and `encode_batch` on native threads. The
+//! Python layer (`python/pyaot_tokenizer/core.py`) keeps tiktoken's `Encoding` class.
+//! Every encode and decode releases the GIL.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use pyaot_tokenizer::{Encoding, Error, Rank, SpecialSet};
+use pyo3::exceptions::{PyKeyError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
+
+/// An encoding: built-in (shared for the process) or built from Python objects.
+enum Shared {
+    Builtin(&'static Encoding),
+    Owned(Box<Encoding>),
+}
+
+/// The native tokenizer behind `pyaot_tokenizer.Encoding`.
+#[pyclass(frozen, module = "pyaot_tokenizer._native")]
+struct CoreBPE {
+    encoding: Shared,
+}
+
+/// `allowed_special` and `disallowed_special`, resolved.
+struct Specials {
+    allowed: SpecialSet,
+    disallowed: SpecialSet,
+    /// Disallowed strings that are not special tokens: tiktoken searches for them too.
+    extra: Vec<String>,
+}
+
+fn value_error(error: &Error) -> PyErr {
+    PyValueError::new_err(error.to_string())
+}
+
+/// tiktoken's `raise_disallowed_special_token` message, with Python's own `repr`.
+fn disallowed_error(py: Python<'_>, token: &str) -> PyErr {
+    let token = match PyString::new(py, token).repr() {
+        Ok(repr) => repr.to_string(),
+        Err(error) => return error,
+    };
+    PyValueError::new_err(format!(
+        "Encountered text corresponding to disallowed special token {token}.\n\
+         If you want this text to be encoded as a special token, pass it to `allowed_special`, \
+         e.g. `allowed_special={{{token}, ...}}`.\n\
+         If you want this text to be encoded as normal text, disable the check for this token \
+         by passing `disallowed_special=(enc.special_tokens_set - {{{token}}})`.\n\
+         To disable this check for all special tokens, pass `disallowed_special=()`.\n"
+    ))
+}
+
+fn is_all(value: &Bound<'_, PyAny>) -> bool {
+    value.cast::<PyString>().is_ok_and(|s| s.to_str().is_ok_and(|s| s == "all"))
+}
+
+/// The text of `text` as UTF-8. A str with surrogates (which UTF-8 cannot hold) is first
+/// fixed up as tiktoken does: `text.encode("utf-16", "surrogatepass").decode("utf-16",
+/// "replace")` joins surrogate pairs and replaces lone surrogates with U+FFFD.
+fn utf8_text<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
+    if text.to_str().is_ok() {
+        return Ok(text.clone());
+    }
+    let fixed =
+        text.call_method1("encode", ("utf-16", "surrogatepass"))?.call_method1("decode", ("utf-16", "replace"))?;
+    Ok(fixed.cast_into::<PyString>()?)
+}
+
+impl CoreBPE {
+    fn encoding(&self) -> &Encoding {
+        match &self.encoding {
+            Shared::Builtin(encoding) => encoding,
+            Shared::Owned(encoding) => encoding,
+        }
+    }
+
+    fn specials(&self, allowed: &Bound<'_, PyAny>, disallowed: &Bound<'_, PyAny>) -> PyResult<Specials> {
+        let encoding = self.encoding();
+        let mut resolved =
+            Specials { allowed: SpecialSet::default(), disallowed: SpecialSet::default(), extra: Vec::new() };
+        let all = |set: &mut SpecialSet| {
+            for (text, _) in encoding.special_tokens() {
+                set.insert(encoding.special_index(text).unwrap_or_default());
+            }
+        };
+        if is_all(allowed) {
+            all(&mut resolved.allowed);
+        } else {
+            for item in allowed.try_iter()? {
+                let item = item?;
+                if let Some(index) = item.cast::<PyString>().ok().and_then(|s| encoding.special_index(s.to_str().ok()?))
+                {
+                    resolved.allowed.insert(index);
+                }
+            }
+        }
+        if is_all(disallowed) {
+            resolved.disallowed = encoding.default_disallowed(&resolved.allowed);
+        } else {
+            for item in disallowed.try_iter()? {
+                let item = item?;
+                let text: String = item.extract()?;
+                match encoding.special_index(&text) {
+                    Some(index) => resolved.disallowed.insert(index),
+                    None => resolved.extra.push(text),
+                }
+            }
+        }
+        Ok(resolved)
+    }
+
+    /// The leftmost disallowed text in `text`, as tiktoken's regex search finds it.
+    fn find_disallowed<'s>(&'s self, text: &str, specials: &'s Specials) -> Option<&'s str> {
+        let mut best: Option<(usize, usize, &str)> = None;
+        let mut consider = |start: usize, token: &'s str| {
+            if best.is_none_or(|(s, len, _)| start < s || (start == s && token.len() > len)) {
+                best = Some((start, token.len(), token));
+            }
+        };
+        if !specials.disallowed.is_empty()
+            && let Some((range, token)) = self.encoding().first_special(text, &specials.disallowed)
+        {
+            consider(range.start, token);
+        }
+        for extra in &specials.extra {
+            if let Some(start) = text.find(extra.as_str()) {
+                consider(start, extra);
+            }
+        }
+        best.map(|(_, _, token)| token)
+    }
+
+    /// `encode` of one text after the disallowed check.
+    fn encode_checked(&self, text: &str, specials: &Specials) -> Result<Vec<Rank>, EncodeFailure> {
+        if let Some(token) = self.find_disallowed(text, specials) {
+            return Err(EncodeFailure::Disallowed(token.to_owned()));
+        }
+        let none = SpecialSet::default();
+        self.encoding().encode_with_sets(text, &specials.allowed, &none).map(|(t, _)| t).map_err(EncodeFailure::Other)
+    }
+
+    /// Runs `encode` on every text, on up to `threads` native threads, in order.
+    fn batch<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        threads: usize,
+        encode: impl Fn(&str) -> Result<Vec<Rank>, EncodeFailure> + Sync,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let mut owned = Vec::new();
+        for text in texts.try_iter()? {
+            owned.push(utf8_text(text?.cast::<PyString>()?)?);
+        }
+        let strs: Vec<&str> = owned.iter().map(|s| s.to_str()).collect::<PyResult<_>>()?;
+        let results = py.detach(|| run_parallel(&strs, threads, &encode));
+        let mut lists = Vec::with_capacity(results.len());
+        for result in results {
+            lists.push(PyList::new(py, result.map_err(|e| e.into_py(py))?)?);
+        }
+        PyList::new(py, lists)
+    }
+}
+
+/// Why an encode failed.
+enum EncodeFailure {
+    Disallowed(String),
+    Other(Error),
+}
+
+impl EncodeFailure {
+    fn into_py(self, py: Python<'_>) -> PyErr {
+        match self {
+            EncodeFailure::Disallowed(token) => disallowed_error(py, &token),
+            EncodeFailure::Other(error) => value_error(&error),
+        }
+    }
+}
+
+/// `encode` of each text, on up to `threads` threads that take texts one at a time.
+fn run_parallel<T: Send>(texts: &[&str], threads: usize, encode: &(impl Fn(&str) -> T + Sync)) -> Vec<T> {
+    let threads = threads.clamp(1, texts.len().max(1));
+    if threads == 1 {
+        return texts.iter().map(|t| encode(t)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut parts: Vec<Vec<(usize, T)>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(text) = texts.get(index) else { break };
+                        done.push((index, encode(text)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    });
+    let mut slots: Vec<Option<T>> = (0..texts.len()).map(|_| None).collect();
+    for (index, value) in parts.iter_mut().flat_map(std::mem::take) {
+        slots[index] = Some(value);
+    }
+    slots.into_iter().map(|slot| slot.expect("every text was encoded")).collect()
+}
+
+#[pymethods]
+impl CoreBPE {
+    /// `CoreBPE(mergeable_ranks, special_tokens, pat_str, name="")`: an encoding from Python
+    /// objects, as tiktoken's `_tiktoken.CoreBPE`.
+    #[new]
+    #[pyo3(signature = (mergeable_ranks, special_tokens, pat_str, name = ""))]
+    fn new(
+        mergeable_ranks: &Bound<'_, PyDict>,
+        special_tokens: &Bound<'_, PyDict>,
+        pat_str: &str,
+        name: &str,
+    ) -> PyResult<CoreBPE> {
+        let mut ranks = Vec::with_capacity(mergeable_ranks.len());
+        for (token, rank) in mergeable_ranks.iter() {
+            ranks.push((token.cast::<PyBytes>()?.as_bytes().to_vec(), rank.extract::<Rank>()?));
+        }
+        let mut specials = Vec::with_capacity(special_tokens.len());
+        for (text, rank) in special_tokens.iter() {
+            specials.push((text.extract::<String>()?, rank.extract::<Rank>()?));
+        }
+        let encoding = Encoding::new(name, pat_str, ranks, specials).map_err(|e| value_error(&e))?;
+        Ok(CoreBPE { encoding: Shared::Owned(Box::new(encoding)) })
+    }
+
+    /// The built-in encoding `name`, from the bundled rank files (shared by the process).
+    #[staticmethod]
+    fn builtin(py: Python<'_>, name: &str) -> PyResult<CoreBPE> {
+        let encoding = py.detach(|| Encoding::get(name)).map_err(|e| value_error(&e))?;
+        Ok(CoreBPE { encoding: Shared::Builtin(encoding) })
+    }
+
+    /// The names of the built-in encodings.
+    #[staticmethod]
+    fn builtin_names() -> Vec<&'static str> {
+        Encoding::names().to_vec()
+    }
+
+    /// The split pattern.
+    #[getter]
+    fn pattern(&self) -> &str {
+        self.encoding().pattern()
+    }
+
+    /// The highest token id.
+    #[getter]
+    fn max_token_value(&self) -> Rank {
+        self.encoding().max_token_value()
+    }
+
+    /// The mergeable ranks as a new `dict[bytes, int]`.
+    fn mergeable_ranks<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        for (token, rank) in self.encoding().mergeable_ranks() {
+            dict.set_item(PyBytes::new(py, token), rank)?;
+        }
+        Ok(dict)
+    }
+
+    /// The special tokens as a new `dict[str, int]`.
+    fn special_tokens<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        for (text, rank) in self.encoding().special_tokens() {
+            dict.set_item(text, rank)?;
+        }
+        Ok(dict)
+    }
+
+    /// Tokens of `text`, special-token text encoded as ordinary text.
+    fn encode_ordinary<'py>(&self, py: Python<'py>, text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyList>> {
+        let text = utf8_text(text)?;
+        let text = text.to_str()?;
+        let tokens = py.detach(|| self.encoding().encode_ordinary(text)).map_err(|e| value_error(&e))?;
+        PyList::new(py, tokens)
+    }
+
+    /// tiktoken's `Encoding.encode`, special-token checks included.
+    fn encode<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyString>,
+        allowed_special: &Bound<'py, PyAny>,
+        disallowed_special: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let specials = self.specials(allowed_special, disallowed_special)?;
+        let text = utf8_text(text)?;
+        let text = text.to_str()?;
+        let tokens = py.detach(|| self.encode_checked(text, &specials)).map_err(|e| e.into_py(py))?;
+        PyList::new(py, tokens)
+    }
+
+    /// `encode` of `text` as a buffer of native-endian uint32 (for `encode_to_numpy`).
+    fn encode_to_bytes<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyString>,
+        allowed_special: &Bound<'py, PyAny>,
+        disallowed_special: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let specials = self.specials(allowed_special, disallowed_special)?;
+        let text = utf8_text(text)?;
+        let text = text.to_str()?;
+        let tokens = py.detach(|| self.encode_checked(text, &specials)).map_err(|e| e.into_py(py))?;
+        let bytes: Vec<u8> = tokens.iter().flat_map(|t| t.to_ne_bytes()).collect();
+        Ok(PyBytes::new(py, &bytes))
+    }
+
+    /// `encode_ordinary` of each text, on up to `num_threads` threads.
+    fn encode_ordinary_batch<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        num_threads: usize,
+    ) -> PyResult<Bound<'py, PyList>> {
+        self.batch(py, texts, num_threads, |text| self.encoding().encode_ordinary(text).map_err(EncodeFailure::Other))
+    }
+
+    /// `encode` of each text, on up to `num_threads` threads.
+    fn encode_batch<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        num_threads: usize,
+        allowed_special: &Bound<'py, PyAny>,
+        disallowed_special: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let specials = self.specials(allowed_special, disallowed_special)?;
+        self.batch(py, texts, num_threads, |text| self.encode_checked(text, &specials))
+    }
+
+    /// tiktoken's `encode_with_unstable`: stable tokens and the possible completions.
+    fn encode_with_unstable<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyString>,
+        allowed_special: &Bound<'py, PyAny>,
+        disallowed_special: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let specials = self.specials(allowed_special, disallowed_special)?;
+        let text = text.to_str()?;
+        if let Some(token) = self.find_disallowed(text, &specials) {
+            return Err(disallowed_error(py, token));
+        }
+        let none = SpecialSet::default();
+        let (tokens, completions) = py
+            .detach(|| self.encoding().encode_with_unstable(text, &specials.allowed, &none))
+            .map_err(|e| value_error(&e))?;
+        let mut completions: Vec<Vec<Rank>> = completions.into_iter().collect();
+        completions.sort();
+        let completions = completions.into_iter().map(|c| PyList::new(py, c)).collect::<PyResult<Vec<_>>>()?;
+        PyTuple::new(py, [PyList::new(py, tokens)?, PyList::new(py, completions)?])
+    }
+
+    /// The id of one token given as bytes (a mergeable token, or a special token's UTF-8).
+    fn encode_single_token(&self, piece: &[u8]) -> PyResult<Rank> {
+        self.encoding().encode_single_token(piece).map_err(|_| PyKeyError::new_err(piece.to_vec()))
+    }
+
+    /// BPE of `piece` without splitting.
+    fn encode_single_piece<'py>(&self, py: Python<'py>, piece: &[u8]) -> PyResult<Bound<'py, PyList>> {
+        PyList::new(py, self.encoding().encode_single_piece(piece))
+    }
+
+    /// tiktoken's `_encode_bytes`.
+    fn _encode_bytes<'py>(&self, py: Python<'py>, bytes: &[u8]) -> PyResult<Bound<'py, PyList>> {
+        let tokens = py.detach(|| self.encoding().encode_bytes(bytes)).map_err(|e| value_error(&e))?;
+        PyList::new(py, tokens)
+    }
+
+    /// The bytes of `tokens`.
+    #[allow(clippy::needless_pass_by_value, reason = "pyo3 extracts arguments as owned values")]
+    fn decode_bytes<'py>(&self, py: Python<'py>, tokens: Vec<Rank>) -> PyResult<Bound<'py, PyBytes>> {
+        let bytes =
+            py.detach(|| self.encoding().decode_bytes(&tokens)).map_err(|e| PyKeyError::new_err(e.to_string()))?;
+        Ok(PyBytes::new(py, &bytes))
+    }
+
+    /// The text of `tokens`: `decode_bytes(tokens).decode("utf-8", errors)`, without the
+    /// intermediate bytes object when they are valid UTF-8.
+    #[allow(clippy::needless_pass_by_value, reason = "pyo3 extracts arguments as owned values")]
+    fn decode<'py>(&self, py: Python<'py>, tokens: Vec<Rank>, errors: &str) -> PyResult<Bound<'py, PyAny>> {
+        let bytes =
+            py.detach(|| self.encoding().decode_bytes(&tokens)).map_err(|e| PyKeyError::new_err(e.to_string()))?;
+        match std::str::from_utf8(&bytes) {
+            Ok(text) => Ok(PyString::new(py, text).into_any()),
+            Err(_) => PyBytes::new(py, &bytes).call_method1("decode", ("utf-8", errors)),
+        }
+    }
+
+    /// The bytes of one token (mergeable or special).
+    fn decode_single_token_bytes<'py>(&self, py: Python<'py>, token: Rank) -> PyResult<Bound<'py, PyBytes>> {
+        match self.encoding().token_bytes(token) {
+            Ok(bytes) => Ok(PyBytes::new(py, bytes)),
+            Err(_) => Err(PyKeyError::new_err(token.to_string())),
+        }
+    }
+
+    /// The bytes of each token.
+    fn decode_tokens_bytes<'py>(&self, py: Python<'py>, tokens: Vec<Rank>) -> PyResult<Bound<'py, PyList>> {
+        let mut out = Vec::with_capacity(tokens.len());
+        for token in tokens {
+            out.push(self.decode_single_token_bytes(py, token)?);
+        }
+        PyList::new(py, out)
+    }
+
+    /// Every mergeable token's bytes, sorted.
+    fn token_byte_values<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        PyList::new(py, self.encoding().token_byte_values().map(|b| PyBytes::new(py, b)))
+    }
+}
+
+/// The bundled `.tiktoken` rank file of a built-in encoding (`None` for other names).
+#[pyfunction]
+fn bundled_rank_file<'py>(py: Python<'py>, name: &str) -> Option<Bound<'py, PyBytes>> {
+    pyaot_tokenizer::bundled_rank_file(name).map(|bytes| PyBytes::new(py, bytes))
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<CoreBPE>()?;
+    m.add_function(wrap_pyfunction!(bundled_rank_file, m)?)?;
+    Ok(())
+}
