@@ -4,6 +4,8 @@
 //! bytes have the lowest rank (the leftmost such pair on ties) until no adjacent pair is a token.
 //! Ranks are looked up by bytes, not by the pair of tokens, as tiktoken does.
 //!
+//! Parts are handled as token ids, and the rank of two adjacent parts merged is one lookup of
+//! the pair of ids in [`crate::vocab::Merges`] (which holds exactly the byte-level answers).
 //! Pieces shorter than [`LARGE`] bytes use tiktoken's array of parts with a linear scan for the
 //! minimum (the arrays fit in a few cache lines). Longer pieces use a binary heap of candidate
 //! merges over a linked list of parts, O(n log n), so that a megabyte without whitespace (one
@@ -31,31 +33,20 @@ pub(crate) fn encode_piece(vocab: &Vocab, piece: &[u8], out: &mut Vec<Rank>) {
     }
 }
 
-/// Rank of `piece[start..end]`, `Rank::MAX` if it is not a token.
-#[inline(always)]
-fn rank_of(vocab: &Vocab, piece: &[u8], start: usize, end: usize) -> Rank {
-    if end - start == 2 {
-        vocab.pair(piece[start], piece[start + 1])
-    } else {
-        vocab.rank(&piece[start..end]).unwrap_or(Rank::MAX)
-    }
-}
-
 fn merge_small(vocab: &Vocab, piece: &[u8], out: &mut Vec<Rank>) {
     let n = piece.len();
     debug_assert!((2..LARGE).contains(&n));
-    // parts[i] = (start of part i, rank of part i merged with part i + 1); the last entry is a
-    // sentinel at `n`.
-    let mut starts = [0u8; LARGE];
+    let merges = vocab.merges();
+    // Part i is the token `tokens[i]`; `ranks[i]` is the rank of part i merged with part i + 1.
+    let mut tokens = [0 as Rank; LARGE];
     let mut ranks = [Rank::MAX; LARGE];
-    for (i, start) in starts[..n].iter_mut().enumerate() {
-        *start = i as u8;
+    for (token, &byte) in tokens.iter_mut().zip(piece) {
+        *token = vocab.single(byte);
     }
-    for i in 0..n - 1 {
-        ranks[i] = vocab.pair(piece[i], piece[i + 1]);
+    for (rank, pair) in ranks.iter_mut().zip(piece.windows(2)) {
+        *rank = vocab.pair(pair[0], pair[1]);
     }
-    let mut len = n; // number of parts (the sentinel start `n` is implicit at index `len`)
-    let start = |starts: &[u8; LARGE], len: usize, i: usize| if i < len { starts[i] as usize } else { n };
+    let mut len = n;
     loop {
         let mut best = Rank::MAX;
         let mut at = 0;
@@ -68,32 +59,30 @@ fn merge_small(vocab: &Vocab, piece: &[u8], out: &mut Vec<Rank>) {
         if best == Rank::MAX {
             break;
         }
-        // Merge part `at` with part `at + 1`: the new neighbours' pair ranks, then remove.
-        if at + 2 < len {
-            ranks[at] = rank_of(vocab, piece, starts[at] as usize, start(&starts, len, at + 3));
-        } else {
-            ranks[at] = Rank::MAX;
-        }
-        if at > 0 {
-            ranks[at - 1] = rank_of(vocab, piece, starts[at - 1] as usize, start(&starts, len, at + 2));
-        }
-        starts.copy_within(at + 2..len, at + 1);
+        // Part `at` absorbs part `at + 1`: it becomes the token `best`.
+        tokens[at] = best;
+        tokens.copy_within(at + 2..len, at + 1);
         ranks.copy_within(at + 2..len, at + 1);
         len -= 1;
+        ranks[at] = if at + 1 < len { merges.get(best, tokens[at + 1]) } else { Rank::MAX };
+        if at > 0 {
+            ranks[at - 1] = merges.get(tokens[at - 1], best);
+        }
     }
-    for i in 0..len {
-        let (s, e) = (starts[i] as usize, start(&starts, len, i + 1));
-        out.push(if e - s == 1 { vocab.single(piece[s]) } else { rank_of(vocab, piece, s, e) });
-    }
+    out.extend_from_slice(&tokens[..len]);
 }
 
 fn merge_large(vocab: &Vocab, piece: &[u8], out: &mut Vec<Rank>) {
     let n = piece.len();
-    // Parts are identified by their start byte. For a live part at `s`: `end[s]` is where it
-    // ends, `prev[s]` the start of the part before it, `pair[s]` the rank of it merged with the
-    // next part (`Rank::MAX` if none); `pair` of a merged-away part is `Rank::MAX`, so stale heap
-    // entries are recognised by their rank no longer matching.
-    let mut end: Vec<u32> = (1..=n as u32).collect();
+    let merges = vocab.merges();
+    // Parts are identified by their start byte. For a live part at `s`: `token[s]` is its
+    // token, `next[s]` the start of the next part (`n` at the end), `prev[s]` the start of the
+    // part before it, `pair[s]` the rank of it merged with the next part (`Rank::MAX` if
+    // none); `pair` of a merged-away part is `Rank::MAX`, so stale heap entries are recognised
+    // by their rank no longer matching (a part's pair only ever grows, so its rank never
+    // repeats).
+    let mut token: Vec<Rank> = piece.iter().map(|&b| vocab.single(b)).collect();
+    let mut next: Vec<u32> = (1..=n as u32).collect();
     let mut prev: Vec<u32> = (0..n as u32).map(|i| i.wrapping_sub(1)).collect();
     let mut pair: Vec<Rank> = vec![Rank::MAX; n];
     let mut heap = BinaryHeap::with_capacity(n);
@@ -109,23 +98,22 @@ fn merge_large(vocab: &Vocab, piece: &[u8], out: &mut Vec<Rank>) {
         if pair[s] != rank {
             continue;
         }
-        let right = end[s] as usize;
-        let right_end = end[right] as usize;
-        end[s] = right_end as u32;
+        let right = next[s] as usize;
+        let after = next[right] as usize;
+        token[s] = rank;
+        next[s] = after as u32;
         pair[right] = Rank::MAX;
-        if right_end < n {
-            prev[right_end] = s as u32;
-            let next_end = end[right_end] as usize;
-            pair[s] = rank_of(vocab, piece, s, next_end);
+        pair[s] = Rank::MAX;
+        if after < n {
+            prev[after] = s as u32;
+            pair[s] = merges.get(rank, token[after]);
             if pair[s] != Rank::MAX {
                 heap.push(Reverse((pair[s], s as u32)));
             }
-        } else {
-            pair[s] = Rank::MAX;
         }
         if s > 0 {
             let p = prev[s] as usize;
-            pair[p] = rank_of(vocab, piece, p, right_end);
+            pair[p] = merges.get(token[p], rank);
             if pair[p] != Rank::MAX {
                 heap.push(Reverse((pair[p], p as u32)));
             }
@@ -133,9 +121,8 @@ fn merge_large(vocab: &Vocab, piece: &[u8], out: &mut Vec<Rank>) {
     }
     let mut s = 0;
     while s < n {
-        let e = end[s] as usize;
-        out.push(if e - s == 1 { vocab.single(piece[s]) } else { rank_of(vocab, piece, s, e) });
-        s = e;
+        out.push(token[s]);
+        s = next[s] as usize;
     }
 }
 

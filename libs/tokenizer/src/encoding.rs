@@ -256,14 +256,31 @@ impl Encoding {
     /// Appends the tokens of `text` (special-token text as ordinary text) to `out`, returning
     /// how many tokens the last piece gave.
     pub fn encode_ordinary_into(&self, text: &str, out: &mut Vec<Rank>) -> Result<usize, Error> {
+        // Pieces are encoded in batches: the table slots of a whole batch are prefetched first,
+        // so that their cache misses overlap instead of coming one after another.
+        const BATCH: usize = 16;
+        let mut batch: [&str; BATCH] = [""; BATCH];
+        let mut len = 0;
         let mut last = 0;
-        self.splitter
-            .split(text, |piece| {
+        let mut flush = |batch: &[&str], out: &mut Vec<Rank>| {
+            for piece in batch {
                 let before = out.len();
                 bpe::encode_piece(&self.vocab, piece.as_bytes(), out);
                 last = out.len() - before;
+            }
+        };
+        self.splitter
+            .split(text, |piece| {
+                self.vocab.prefetch(piece.as_bytes());
+                batch[len] = piece;
+                len += 1;
+                if len == BATCH {
+                    flush(&batch, out);
+                    len = 0;
+                }
             })
             .map_err(|e| Error::Split(e.0))?;
+        flush(&batch[..len], out);
         Ok(last)
     }
 

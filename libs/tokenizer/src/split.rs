@@ -66,7 +66,7 @@ impl Splitter {
 
     /// Calls `piece` with each piece of `text`, in order.
     #[inline]
-    pub(crate) fn split(&self, text: &str, mut piece: impl FnMut(&str)) -> Result<(), SplitError> {
+    pub(crate) fn split<'t>(&self, text: &'t str, mut piece: impl FnMut(&'t str)) -> Result<(), SplitError> {
         let scan = Scan::new(text);
         match self {
             Splitter::R50k => scan.each(Scan::r50k, piece),
@@ -113,7 +113,7 @@ impl<'a> Scan<'a> {
     }
 
     #[inline(always)]
-    fn each(&self, end_of_piece: impl Fn(&Self, usize) -> usize, mut piece: impl FnMut(&str)) {
+    fn each(&self, end_of_piece: impl Fn(&Self, usize) -> usize, mut piece: impl FnMut(&'a str)) {
         let mut start = 0;
         while start < self.bytes.len() {
             let end = end_of_piece(self, start);

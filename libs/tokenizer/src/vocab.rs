@@ -1,8 +1,8 @@
 //! The mergeable tokens: bytes to rank and rank to bytes.
 //!
 //! All token bytes live in one buffer, addressed by rank. Lookup by bytes is an open-addressing
-//! table of `(hash tag, rank)` slots at most half full, so a probe usually touches one slot and
-//! compares the bytes once. Pairs of single bytes, the first lookups of every merge, have their
+//! table at most half full whose slots hold the first 8 bytes of their token, so a lookup
+//! usually touches one cache line. Pairs of single bytes, the first lookups of every merge, have their
 //! own direct table.
 
 use crate::Rank;
@@ -10,6 +10,37 @@ use crate::error::Error;
 
 const EMPTY: u64 = u64::MAX;
 
+/// A slot of the table by bytes: the token's first 8 bytes inline (zero-padded, little-endian),
+/// its length and rank, so that a lookup of a token of up to 8 bytes touches one cache line;
+/// longer tokens compare their remaining bytes in the buffer.
+#[derive(Clone, Copy)]
+struct Slot {
+    prefix: u64,
+    /// `len << 32 | rank`, or [`EMPTY`].
+    meta: u64,
+}
+
+const EMPTY_SLOT: Slot = Slot { prefix: 0, meta: EMPTY };
+
+/// The first 8 bytes of `bytes`, zero-padded, as a little-endian integer.
+#[inline(always)]
+fn prefix(bytes: &[u8]) -> u64 {
+    if bytes.len() >= 8 {
+        u64::from_le_bytes(bytes[..8].try_into().unwrap_or_default())
+    } else {
+        let mut buffer = [0u8; 8];
+        buffer[..bytes.len()].copy_from_slice(bytes);
+        u64::from_le_bytes(buffer)
+    }
+}
+
+/// One merge-table entry: `left << 32 | right` (or [`EMPTY`]) and the merged rank, together so
+/// that a probe touches one cache line.
+#[derive(Clone, Copy)]
+struct MergeSlot {
+    key: u64,
+    rank: Rank,
+}
 /// Ranks above this many times the number of tokens (plus a margin) are refused: the
 /// rank-indexed table would be mostly holes.
 const MAX_SPARSENESS: usize = 16;
@@ -22,14 +53,77 @@ pub(crate) struct Vocab {
     /// `starts[r]..starts[r + 1]` are the bytes of rank `r`; an empty span is a rank without a
     /// token.
     starts: Vec<u32>,
-    /// `(tag << 32) | rank`, or [`EMPTY`].
-    slots: Vec<u64>,
+    /// The lookup table by bytes.
+    slots: Vec<Slot>,
     mask: usize,
     /// Rank of each two-byte token, indexed by `first << 8 | second`.
     pairs: Vec<Rank>,
     /// Rank of each single-byte token.
     singles: [Rank; 256],
+    /// The rank of the concatenation of two tokens, by their ranks.
+    merges: Merges,
     len: usize,
+}
+
+/// `(left rank, right rank) -> rank of left + right`, for every token that splits into two
+/// tokens, at every such split: the byte-level rule "merge two parts when their concatenated
+/// bytes are a token" (tiktoken's) as a lookup of two integers. Every part of a piece under
+/// merging is a token, so this table answers every question the merge asks, without hashing
+/// or comparing bytes.
+#[derive(Clone, Default)]
+pub(crate) struct Merges {
+    slots: Vec<MergeSlot>,
+    shift: u32,
+}
+
+impl Merges {
+    fn build(vocab: &Vocab) -> Merges {
+        let mut found = Vec::with_capacity(vocab.len * 2);
+        for (token, rank) in vocab.iter() {
+            for split in 1..token.len() {
+                let Some(left) = vocab.rank(&token[..split]) else { continue };
+                if let Some(right) = vocab.rank(&token[split..]) {
+                    found.push(((left as u64) << 32 | right as u64, rank));
+                }
+            }
+        }
+        let capacity = (found.len() * 2).next_power_of_two().max(16);
+        let mut merges = Merges {
+            slots: vec![MergeSlot { key: EMPTY, rank: Rank::MAX }; capacity],
+            shift: 64 - capacity.trailing_zeros(),
+        };
+        for (key, rank) in found {
+            let mut slot = merges.slot(key);
+            while merges.slots[slot].key != EMPTY {
+                slot = (slot + 1) & (capacity - 1);
+            }
+            merges.slots[slot] = MergeSlot { key, rank };
+        }
+        merges
+    }
+
+    #[inline(always)]
+    fn slot(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    /// The rank of `left` + `right`, or `Rank::MAX`.
+    #[inline(always)]
+    pub(crate) fn get(&self, left: Rank, right: Rank) -> Rank {
+        let key = (left as u64) << 32 | right as u64;
+        let mask = self.slots.len() - 1;
+        let mut slot = self.slot(key);
+        loop {
+            let found = self.slots[slot];
+            if found.key == key {
+                return found.rank;
+            }
+            if found.key == EMPTY {
+                return Rank::MAX;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
 }
 
 impl Vocab {
@@ -73,7 +167,7 @@ impl Vocab {
 
         let capacity = (tokens.len() * 2).next_power_of_two().max(16);
         let mask = capacity - 1;
-        let mut slots = vec![EMPTY; capacity];
+        let mut slots = vec![EMPTY_SLOT; capacity];
         let mut pairs = vec![Rank::MAX; 1 << 16];
         let mut singles = [Rank::MAX; 256];
         let token_of = |rank: usize| &bytes[starts[rank] as usize..starts[rank + 1] as usize];
@@ -84,8 +178,8 @@ impl Vocab {
             }
             let hash = hash(token);
             let mut slot = hash as usize & mask;
-            while slots[slot] != EMPTY {
-                let other = slots[slot] as Rank;
+            while slots[slot].meta != EMPTY {
+                let other = slots[slot].meta as Rank;
                 if token_of(other as usize) == token {
                     return Err(Error::InvalidVocabulary(format!(
                         "the token {:?} has two ranks, {other} and {rank}",
@@ -94,14 +188,15 @@ impl Vocab {
                 }
                 slot = (slot + 1) & mask;
             }
-            slots[slot] = (hash >> 32) << 32 | rank as u64;
+            slots[slot] = Slot { prefix: prefix(token), meta: (token.len() as u64) << 32 | rank as u64 };
             match *token {
                 [b] => singles[b as usize] = rank as Rank,
                 [a, b] => pairs[(a as usize) << 8 | b as usize] = rank as Rank,
                 _ => {}
             }
         }
-        let vocab = Vocab { bytes, starts, slots, mask, pairs, singles, len: tokens.len() };
+        let mut vocab = Vocab { bytes, starts, slots, mask, pairs, singles, merges: Merges::default(), len: tokens.len() };
+        vocab.merges = Merges::build(&vocab);
         Ok(vocab)
     }
 
@@ -125,6 +220,22 @@ impl Vocab {
         &self.bytes[self.starts[rank] as usize..self.starts[rank + 1] as usize]
     }
 
+    /// Starts loading the table slot of `token` into the cache (a hint; no effect on results).
+    /// Looking up a batch of pieces after prefetching all of them overlaps their cache misses.
+    #[inline(always)]
+    pub(crate) fn prefetch(&self, token: &[u8]) {
+        if token.len() > 2 {
+            let slot = &self.slots[hash(token) as usize & self.mask];
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: prefetching is a hint that never faults; the address is a valid slot.
+            unsafe {
+                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>((slot as *const Slot).cast());
+            }
+            #[cfg(not(target_arch = "x86_64"))]
+            let _ = slot;
+        }
+    }
+
     /// The rank of `token`.
     #[inline(always)]
     pub(crate) fn rank(&self, token: &[u8]) -> Option<Rank> {
@@ -133,16 +244,19 @@ impl Vocab {
             [a, b] => return Some(self.pairs[(a as usize) << 8 | b as usize]).filter(|&r| r != Rank::MAX),
             _ => {}
         }
-        let hash = hash(token);
-        let tag = hash >> 32;
-        let mut slot = hash as usize & self.mask;
+        let wanted_prefix = prefix(token);
+        let wanted_len = token.len() as u64;
+        let mut slot = hash(token) as usize & self.mask;
         loop {
             let entry = self.slots[slot];
-            if entry == EMPTY {
+            if entry.meta == EMPTY {
                 return None;
             }
-            if entry >> 32 == tag && self.token(entry as Rank) == token {
-                return Some(entry as Rank);
+            if entry.prefix == wanted_prefix && entry.meta >> 32 == wanted_len {
+                let rank = entry.meta as Rank;
+                if token.len() <= 8 || self.token(rank)[8..] == token[8..] {
+                    return Some(rank);
+                }
             }
             slot = (slot + 1) & self.mask;
         }
@@ -158,6 +272,12 @@ impl Vocab {
     #[inline(always)]
     pub(crate) fn pair(&self, a: u8, b: u8) -> Rank {
         self.pairs[(a as usize) << 8 | b as usize]
+    }
+
+    /// The merge table.
+    #[inline(always)]
+    pub(crate) fn merges(&self) -> &Merges {
+        &self.merges
     }
 
     /// Whether every byte is a token on its own (so that every input can be encoded).
