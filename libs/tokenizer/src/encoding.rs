@@ -119,7 +119,7 @@ impl Encoding {
         ranks: impl IntoIterator<Item = (Vec<u8>, Rank)>,
         special_tokens: impl IntoIterator<Item = (String, Rank)>,
     ) -> Result<Encoding, Error> {
-        let vocab = Vocab::new(&ranks.into_iter().collect::<Vec<_>>())?;
+        let vocab = Vocab::new(ranks.into_iter().collect())?;
         Encoding::from_parts(name, pattern, vocab, special_tokens.into_iter().collect())
     }
 
@@ -130,7 +130,7 @@ impl Encoding {
         rank_file: &[u8],
         special_tokens: impl IntoIterator<Item = (String, Rank)>,
     ) -> Result<Encoding, Error> {
-        let vocab = Vocab::new(&vocab::parse_tiktoken(rank_file)?)?;
+        let vocab = Vocab::new(vocab::parse_tiktoken(rank_file)?)?;
         Encoding::from_parts(name, pattern, vocab, special_tokens.into_iter().collect())
     }
 
@@ -147,6 +147,9 @@ impl Encoding {
             )));
         }
         let splitter = Splitter::new(pattern).map_err(|e| Error::InvalidPattern(e.to_string()))?;
+        if let Some((_, rank)) = specials.iter().find(|(text, _)| text.is_empty()) {
+            return Err(Error::InvalidVocabulary(format!("the special token with id {rank} is empty")));
+        }
         // As a Python dict of them would: a repeated text keeps its first place and its last id.
         let mut by_text: FxHashMap<String, usize> = FxHashMap::default();
         let mut unique: Vec<(String, Rank)> = Vec::with_capacity(specials.len());
@@ -335,12 +338,16 @@ impl Encoding {
     /// Encodes `text` as tiktoken's `encode(text, allowed_special=..., disallowed_special=...)`.
     ///
     /// Allowed special tokens become their ids. If the text contains a disallowed special token
-    /// this is [`Error::DisallowedSpecialToken`]. `disallowed` is taken literally: pass
-    /// [`Encoding::default_disallowed`] for tiktoken's default `"all"`, which means every special
-    /// token that is not allowed.
+    /// this is [`Error::DisallowedSpecialToken`]. As in tiktoken, `disallowed: Special::All`
+    /// (tiktoken's default) means every special token that is not allowed. (tiktoken also
+    /// refuses disallowed strings that are not special tokens; here `Special::Only` lists
+    /// special tokens, and other strings in it are ignored.)
     pub fn encode(&self, text: &str, allowed: Special<'_>, disallowed: Special<'_>) -> Result<Vec<Rank>, Error> {
         let allowed = self.special_set(allowed);
-        let disallowed = self.special_set(disallowed);
+        let disallowed = match disallowed {
+            Special::All => self.default_disallowed(&allowed),
+            other => self.special_set(other),
+        };
         self.encode_with_sets(text, &allowed, &disallowed).map(|(tokens, _)| tokens)
     }
 

@@ -34,13 +34,11 @@ fn prefix(bytes: &[u8]) -> u64 {
     }
 }
 
-/// One merge-table entry: `left << 32 | right` (or [`EMPTY`]) and the merged rank, together so
-/// that a probe touches one cache line.
-#[derive(Clone, Copy)]
-struct MergeSlot {
-    key: u64,
-    rank: Rank,
-}
+/// Mergeable ranks must be below this: a merge-table entry packs three ranks in 63 bits.
+pub(crate) const RANK_LIMIT: usize = (1 << RANK_BITS) - 1;
+const RANK_BITS: u32 = 21;
+/// The `left | right << 21` part of an entry.
+const KEY_MASK: u64 = (1 << (2 * RANK_BITS)) - 1;
 /// Ranks above this many times the number of tokens (plus a margin) are refused: the
 /// rank-indexed table would be mostly holes.
 const MAX_SPARSENESS: usize = 16;
@@ -72,32 +70,74 @@ pub(crate) struct Vocab {
 /// or comparing bytes.
 #[derive(Clone, Default)]
 pub(crate) struct Merges {
-    slots: Vec<MergeSlot>,
+    /// `left | right << 21 | merged << 42`, or [`EMPTY`]: one 8-byte word per entry keeps the
+    /// table as small as it can be (it is still larger than the caches; its size is what a
+    /// merge's lookups cost).
+    slots: Vec<u64>,
     shift: u32,
 }
 
 impl Merges {
     fn build(vocab: &Vocab) -> Merges {
-        let mut found = Vec::with_capacity(vocab.len * 2);
-        for (token, rank) in vocab.iter() {
-            for split in 1..token.len() {
-                let Some(left) = vocab.rank(&token[..split]) else { continue };
-                if let Some(right) = vocab.rank(&token[split..]) {
-                    found.push(((left as u64) << 32 | right as u64, rank));
+        // Finding the splits is a few lookups per token: shared out over the cores (this is
+        // most of the time it takes to load an encoding).
+        let bound = vocab.rank_bound();
+        let find = |ranks: std::ops::Range<usize>| {
+            let mut found = Vec::with_capacity(ranks.len() * 3);
+            // In groups of tokens: prefetch the slots of every prefix and suffix of the group
+            // first, so that the lookups' cache misses overlap (the table is far larger than
+            // the caches; this halves the build time).
+            const GROUP: usize = 8;
+            let mut start = ranks.start;
+            while start < ranks.end {
+                let group = start..(start + GROUP).min(ranks.end);
+                for rank in group.clone() {
+                    let token = vocab.token(rank as Rank);
+                    for split in 1..token.len() {
+                        vocab.prefetch(&token[..split]);
+                        vocab.prefetch(&token[split..]);
+                    }
                 }
+                for rank in group.clone() {
+                    let token = vocab.token(rank as Rank);
+                    for split in 1..token.len() {
+                        let Some(left) = vocab.rank(&token[..split]) else { continue };
+                        if let Some(right) = vocab.rank(&token[split..]) {
+                            found.push(left as u64 | (right as u64) << RANK_BITS | (rank as u64) << (2 * RANK_BITS));
+                        }
+                    }
+                }
+                start = group.end;
             }
-        }
-        let capacity = (found.len() * 2).next_power_of_two().max(16);
-        let mut merges = Merges {
-            slots: vec![MergeSlot { key: EMPTY, rank: Rank::MAX }; capacity],
-            shift: 64 - capacity.trailing_zeros(),
+            found
         };
-        for (key, rank) in found {
-            let mut slot = merges.slot(key);
-            while merges.slots[slot].key != EMPTY {
+        let threads = if cfg!(target_family = "wasm") || bound < 1 << 14 {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(4)
+        };
+        let found: Vec<u64> = if threads == 1 {
+            find(0..bound)
+        } else {
+            let chunk = bound.div_ceil(threads);
+            std::thread::scope(|scope| {
+                let workers: Vec<_> = (0..threads)
+                    .map(|t| {
+                        let find = &find;
+                        scope.spawn(move || find(t * chunk..((t + 1) * chunk).min(bound)))
+                    })
+                    .collect();
+                workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
+            })
+        };
+        let capacity = (found.len() * 2).next_power_of_two().max(16);
+        let mut merges = Merges { slots: vec![EMPTY; capacity], shift: 64 - capacity.trailing_zeros() };
+        for entry in found {
+            let mut slot = merges.slot(entry & KEY_MASK);
+            while merges.slots[slot] != EMPTY {
                 slot = (slot + 1) & (capacity - 1);
             }
-            merges.slots[slot] = MergeSlot { key, rank };
+            merges.slots[slot] = entry;
         }
         merges
     }
@@ -110,15 +150,15 @@ impl Merges {
     /// The rank of `left` + `right`, or `Rank::MAX`.
     #[inline(always)]
     pub(crate) fn get(&self, left: Rank, right: Rank) -> Rank {
-        let key = (left as u64) << 32 | right as u64;
+        let key = left as u64 | (right as u64) << RANK_BITS;
         let mask = self.slots.len() - 1;
         let mut slot = self.slot(key);
         loop {
             let found = self.slots[slot];
-            if found.key == key {
-                return found.rank;
+            if found & KEY_MASK == key {
+                return (found >> (2 * RANK_BITS)) as Rank;
             }
-            if found.key == EMPTY {
+            if found == EMPTY {
                 return Rank::MAX;
             }
             slot = (slot + 1) & mask;
@@ -126,46 +166,104 @@ impl Merges {
     }
 }
 
+/// Token bytes as read from a rank file or given by a caller, before the tables are built:
+/// one buffer and `(start, rank)` per token, in input order.
+#[derive(Default)]
+pub(crate) struct TokenList {
+    bytes: Vec<u8>,
+    /// `(start in bytes, rank)`; a token ends where the next one starts.
+    entries: Vec<(u32, Rank)>,
+}
+
+impl TokenList {
+    /// Appends a token.
+    pub(crate) fn push(&mut self, token: &[u8], rank: Rank) {
+        self.entries.push((self.bytes.len() as u32, rank));
+        self.bytes.extend_from_slice(token);
+    }
+
+    fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    fn get(&self, index: usize) -> (&[u8], Rank) {
+        let (start, rank) = self.entries[index];
+        let end = self.entries.get(index + 1).map_or(self.bytes.len(), |e| e.0 as usize);
+        (&self.bytes[start as usize..end], rank)
+    }
+}
+
+impl FromIterator<(Vec<u8>, Rank)> for TokenList {
+    fn from_iter<I: IntoIterator<Item = (Vec<u8>, Rank)>>(iter: I) -> TokenList {
+        let mut list = TokenList::default();
+        for (token, rank) in iter {
+            list.push(&token, rank);
+        }
+        list
+    }
+}
+
 impl Vocab {
-    /// Builds the tables from `(bytes, rank)` pairs.
-    pub(crate) fn new(tokens: &[(Vec<u8>, Rank)]) -> Result<Vocab, Error> {
-        if tokens.is_empty() {
+    /// Builds the tables.
+    pub(crate) fn new(tokens: TokenList) -> Result<Vocab, Error> {
+        if tokens.len() == 0 {
             return Err(Error::InvalidVocabulary("the vocabulary has no tokens".into()));
         }
-        let max_rank = tokens.iter().map(|t| t.1).max().unwrap_or(0) as usize;
-        if max_rank >= (u32::MAX / 2) as usize || max_rank > MAX_SPARSENESS * tokens.len() + (1 << 20) {
+        if tokens.bytes.len() >= u32::MAX as usize {
+            return Err(Error::InvalidVocabulary("the tokens are too long (4 GiB in all)".into()));
+        }
+        let max_rank = tokens.entries.iter().map(|t| t.1).max().unwrap_or(0) as usize;
+        if max_rank >= RANK_LIMIT {
+            return Err(Error::InvalidVocabulary(format!(
+                "mergeable ranks must be below {RANK_LIMIT}, and {max_rank} is not"
+            )));
+        }
+        if max_rank > MAX_SPARSENESS * tokens.len() + (1 << 20) {
             return Err(Error::InvalidVocabulary(format!(
                 "ranks are too sparse: rank {max_rank} for {} tokens",
                 tokens.len()
             )));
         }
-        let mut by_rank: Vec<Option<&[u8]>> = vec![None; max_rank + 1];
-        for (token, rank) in tokens {
-            if token.is_empty() {
-                return Err(Error::InvalidVocabulary(format!("rank {rank} has an empty token")));
+        let count = tokens.len();
+        // Rank order: when the input already is (rank files are), its buffer is used as is.
+        let in_rank_order = tokens.entries.windows(2).all(|w| w[0].1 < w[1].1);
+        let (bytes, starts) = if in_rank_order {
+            let mut starts = Vec::with_capacity(max_rank + 2);
+            for index in 0..tokens.len() {
+                let (start, rank) = tokens.entries[index];
+                if tokens.get(index).0.is_empty() {
+                    return Err(Error::InvalidVocabulary(format!("rank {rank} has an empty token")));
+                }
+                starts.resize(rank as usize + 1, start);
             }
-            if let Some(other) = by_rank[*rank as usize].replace(token) {
-                return Err(Error::InvalidVocabulary(format!(
-                    "rank {rank} is given to two tokens, {:?} and {:?}",
-                    crate::escape_bytes(other),
-                    crate::escape_bytes(token)
-                )));
+            starts.push(tokens.bytes.len() as u32);
+            (tokens.bytes, starts)
+        } else {
+            let mut by_rank: Vec<Option<&[u8]>> = vec![None; max_rank + 1];
+            for index in 0..tokens.len() {
+                let (token, rank) = tokens.get(index);
+                if token.is_empty() {
+                    return Err(Error::InvalidVocabulary(format!("rank {rank} has an empty token")));
+                }
+                if let Some(other) = by_rank[rank as usize].replace(token) {
+                    return Err(Error::InvalidVocabulary(format!(
+                        "rank {rank} is given to two tokens, {:?} and {:?}",
+                        crate::escape_bytes(other),
+                        crate::escape_bytes(token)
+                    )));
+                }
             }
-        }
-        let total: usize = tokens.iter().map(|t| t.0.len()).sum();
-        if total >= u32::MAX as usize {
-            return Err(Error::InvalidVocabulary("the tokens are too long (4 GiB in all)".into()));
-        }
-        let mut bytes = Vec::with_capacity(total);
-        let mut starts = Vec::with_capacity(max_rank + 2);
-        for token in &by_rank {
+            let mut bytes = Vec::with_capacity(tokens.bytes.len());
+            let mut starts = Vec::with_capacity(max_rank + 2);
+            for token in &by_rank {
+                starts.push(bytes.len() as u32);
+                bytes.extend_from_slice(token.unwrap_or_default());
+            }
             starts.push(bytes.len() as u32);
-            bytes.extend_from_slice(token.unwrap_or_default());
-        }
-        starts.push(bytes.len() as u32);
-        drop(by_rank);
+            (bytes, starts)
+        };
 
-        let capacity = (tokens.len() * 2).next_power_of_two().max(16);
+        let capacity = (count * 2).next_power_of_two().max(16);
         let mask = capacity - 1;
         let mut slots = vec![EMPTY_SLOT; capacity];
         let mut pairs = vec![Rank::MAX; 1 << 16];
@@ -195,7 +293,7 @@ impl Vocab {
                 _ => {}
             }
         }
-        let mut vocab = Vocab { bytes, starts, slots, mask, pairs, singles, merges: Merges::default(), len: tokens.len() };
+        let mut vocab = Vocab { bytes, starts, slots, mask, pairs, singles, merges: Merges::default(), len: count };
         vocab.merges = Merges::build(&vocab);
         Ok(vocab)
     }
@@ -330,8 +428,9 @@ fn mix(a: u64, b: u64) -> u64 {
 }
 
 /// Reads a `.tiktoken` rank file: one `base64(token) rank` per line.
-pub(crate) fn parse_tiktoken(data: &[u8]) -> Result<Vec<(Vec<u8>, Rank)>, Error> {
-    let mut tokens = Vec::with_capacity(data.len() / 12);
+pub(crate) fn parse_tiktoken(data: &[u8]) -> Result<TokenList, Error> {
+    let mut tokens =
+        TokenList { bytes: Vec::with_capacity(data.len() / 2), entries: Vec::with_capacity(data.len() / 12) };
     for (index, line) in data.split(|&b| b == b'\n').enumerate() {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         if line.is_empty() {
@@ -339,18 +438,28 @@ pub(crate) fn parse_tiktoken(data: &[u8]) -> Result<Vec<(Vec<u8>, Rank)>, Error>
         }
         let bad = |what: &str| Error::InvalidVocabulary(format!("line {}: {what}", index + 1));
         let space = line.iter().position(|&b| b == b' ').ok_or_else(|| bad("expected `base64 rank`"))?;
-        let token = base64_decode(&line[..space]).ok_or_else(|| bad("invalid base64"))?;
         let rank = std::str::from_utf8(&line[space + 1..])
             .ok()
             .and_then(|s| s.parse::<Rank>().ok())
             .ok_or_else(|| bad("invalid rank"))?;
-        tokens.push((token, rank));
+        tokens.entries.push((tokens.bytes.len() as u32, rank));
+        if !base64_decode_into(&line[..space], &mut tokens.bytes) {
+            return Err(bad("invalid base64"));
+        }
     }
     Ok(tokens)
 }
 
 /// Standard base64 with padding.
+#[cfg(test)]
 fn base64_decode(text: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    base64_decode_into(text, &mut out).then_some(out)
+}
+
+/// Appends the bytes of standard base64 `text` (with padding) to `out`; false if it is not
+/// valid base64 (then `out` holds garbage after its previous length).
+fn base64_decode_into(text: &[u8], out: &mut Vec<u8>) -> bool {
     const INVALID: u8 = 0xff;
     const TABLE: [u8; 256] = {
         let mut table = [INVALID; 256];
@@ -363,17 +472,16 @@ fn base64_decode(text: &[u8]) -> Option<Vec<u8>> {
         table
     };
     if text.is_empty() || !text.len().is_multiple_of(4) {
-        return None;
+        return false;
     }
     let padding = text.iter().rev().take(2).take_while(|&&b| b == b'=').count();
     let body = &text[..text.len() - padding];
-    let mut out = Vec::with_capacity(text.len() / 4 * 3);
     let mut acc = 0u32;
     let mut bits = 0;
     for &c in body {
         let v = TABLE[c as usize];
         if v == INVALID {
-            return None;
+            return false;
         }
         acc = acc << 6 | v as u32;
         bits += 6;
@@ -383,7 +491,7 @@ fn base64_decode(text: &[u8]) -> Option<Vec<u8>> {
         }
     }
     // Leftover bits must be zero padding.
-    (acc & ((1 << bits) - 1) == 0).then_some(out)
+    acc & ((1 << bits) - 1) == 0
 }
 
 #[cfg(test)]
@@ -414,14 +522,18 @@ mod tests {
                 )
             })
             .collect();
-        let vocab = Vocab::new(&tokens).unwrap();
+        let vocab = Vocab::new(tokens.iter().cloned().collect()).unwrap();
         for (token, rank) in &tokens {
             assert_eq!(vocab.rank(token), Some(*rank));
             assert_eq!(vocab.token(*rank), &token[..]);
         }
         assert_eq!(vocab.rank(b"absent token"), None);
         assert!(vocab.covers_all_bytes());
-        assert!(matches!(Vocab::new(&[(b"a".to_vec(), 0), (b"a".to_vec(), 1)]), Err(Error::InvalidVocabulary(_))));
-        assert!(matches!(Vocab::new(&[(b"a".to_vec(), 0), (b"b".to_vec(), 0)]), Err(Error::InvalidVocabulary(_))));
+        assert!(
+            matches!(Vocab::new([(b"a".to_vec(), 0), (b"a".to_vec(), 1)].into_iter().collect()), Err(ref e) if e.kind() == crate::ErrorKind::InvalidVocabulary)
+        );
+        assert!(
+            matches!(Vocab::new([(b"a".to_vec(), 0), (b"b".to_vec(), 0)].into_iter().collect()), Err(ref e) if e.kind() == crate::ErrorKind::InvalidVocabulary)
+        );
     }
 }
