@@ -16,7 +16,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use crate::Rank;
-use crate::vocab::Vocab;
+use crate::vocab::{Merges, Vocab};
 
 /// Pieces at least this long use the heap.
 pub(crate) const LARGE: usize = 128;
@@ -26,20 +26,56 @@ pub(crate) const LARGE: usize = 128;
 pub(crate) fn encode_piece(vocab: &Vocab, piece: &[u8], out: &mut Vec<Rank>) {
     if let Some(rank) = vocab.rank(piece) {
         out.push(rank);
-    } else if piece.len() < LARGE {
-        merge_small(vocab, piece, out);
-    } else {
-        merge_large(vocab, piece, out);
+        return;
+    }
+    match vocab.merges() {
+        Some(merges) => merge(&ByIds(merges), vocab, piece, out),
+        None => merge(&ByBytes(vocab), vocab, piece, out),
     }
 }
 
-fn merge_small(vocab: &Vocab, piece: &[u8], out: &mut Vec<Rank>) {
+#[inline(always)]
+fn merge(ranker: &impl Ranker, vocab: &Vocab, piece: &[u8], out: &mut Vec<Rank>) {
+    if piece.len() < LARGE { merge_small(ranker, vocab, piece, out) } else { merge_large(ranker, vocab, piece, out) }
+}
+
+/// The rank of two adjacent parts merged: `piece[start..end]`, made of the tokens `left` and
+/// `right`.
+trait Ranker {
+    fn merged(&self, piece: &[u8], start: usize, end: usize, left: Rank, right: Rank) -> Rank;
+}
+
+/// By the pair of token ids, in the merge table (once it is built).
+struct ByIds<'a>(&'a Merges);
+
+impl Ranker for ByIds<'_> {
+    #[inline(always)]
+    fn merged(&self, _: &[u8], _: usize, _: usize, left: Rank, right: Rank) -> Rank {
+        self.0.get(left, right)
+    }
+}
+
+/// By the bytes (tiktoken's own way; used while the merge table is being built).
+struct ByBytes<'a>(&'a Vocab);
+
+impl Ranker for ByBytes<'_> {
+    #[inline(always)]
+    fn merged(&self, piece: &[u8], start: usize, end: usize, _: Rank, _: Rank) -> Rank {
+        self.0.rank(&piece[start..end]).unwrap_or(Rank::MAX)
+    }
+}
+
+fn merge_small(ranker: &impl Ranker, vocab: &Vocab, piece: &[u8], out: &mut Vec<Rank>) {
     let n = piece.len();
     debug_assert!((2..LARGE).contains(&n));
-    let merges = vocab.merges();
-    // Part i is the token `tokens[i]`; `ranks[i]` is the rank of part i merged with part i + 1.
+    // Part i is the token `tokens[i]` starting at `starts[i]`; `ranks[i]` is the rank of part i
+    // merged with part i + 1. `starts[len]` is the end of the piece.
     let mut tokens = [0 as Rank; LARGE];
     let mut ranks = [Rank::MAX; LARGE];
+    let mut starts = [0u8; LARGE + 1];
+    for (i, start) in starts[..=n].iter_mut().enumerate() {
+        *start = i as u8;
+    }
     for (token, &byte) in tokens.iter_mut().zip(piece) {
         *token = vocab.single(byte);
     }
@@ -63,18 +99,20 @@ fn merge_small(vocab: &Vocab, piece: &[u8], out: &mut Vec<Rank>) {
         tokens[at] = best;
         tokens.copy_within(at + 2..len, at + 1);
         ranks.copy_within(at + 2..len, at + 1);
+        starts.copy_within(at + 2..=len, at + 1);
         len -= 1;
-        ranks[at] = if at + 1 < len { merges.get(best, tokens[at + 1]) } else { Rank::MAX };
+        let start = |i: usize| starts[i] as usize;
+        ranks[at] =
+            if at + 1 < len { ranker.merged(piece, start(at), start(at + 2), best, tokens[at + 1]) } else { Rank::MAX };
         if at > 0 {
-            ranks[at - 1] = merges.get(tokens[at - 1], best);
+            ranks[at - 1] = ranker.merged(piece, start(at - 1), start(at + 1), tokens[at - 1], best);
         }
     }
     out.extend_from_slice(&tokens[..len]);
 }
 
-fn merge_large(vocab: &Vocab, piece: &[u8], out: &mut Vec<Rank>) {
+fn merge_large(ranker: &impl Ranker, vocab: &Vocab, piece: &[u8], out: &mut Vec<Rank>) {
     let n = piece.len();
-    let merges = vocab.merges();
     // Parts are identified by their start byte. For a live part at `s`: `token[s]` is its
     // token, `next[s]` the start of the next part (`n` at the end), `prev[s]` the start of the
     // part before it, `pair[s]` the rank of it merged with the next part (`Rank::MAX` if
@@ -106,14 +144,14 @@ fn merge_large(vocab: &Vocab, piece: &[u8], out: &mut Vec<Rank>) {
         pair[s] = Rank::MAX;
         if after < n {
             prev[after] = s as u32;
-            pair[s] = merges.get(rank, token[after]);
+            pair[s] = ranker.merged(piece, s, next[after] as usize, rank, token[after]);
             if pair[s] != Rank::MAX {
                 heap.push(Reverse((pair[s], s as u32)));
             }
         }
         if s > 0 {
             let p = prev[s] as usize;
-            pair[p] = merges.get(token[p], rank);
+            pair[p] = ranker.merged(piece, p, after, token[p], rank);
             if pair[p] != Rank::MAX {
                 heap.push(Reverse((pair[p], p as u32)));
             }
@@ -126,29 +164,41 @@ fn merge_large(vocab: &Vocab, piece: &[u8], out: &mut Vec<Rank>) {
     }
 }
 
-/// The tokens of `piece` by the small-piece algorithm regardless of length (for tests that
-/// check the two algorithms agree).
+/// The tokens of `piece` by every algorithm: small and large merges with either ranker, and
+/// tiktoken's quadratic loop written plainly (for tests that check they all agree).
 #[cfg(test)]
-pub(crate) fn both(vocab: &Vocab, piece: &[u8]) -> (Vec<Rank>, Vec<Rank>) {
-    let mut large = Vec::new();
-    merge_large(vocab, piece, &mut large);
-    let mut small = Vec::new();
-    if piece.len() < LARGE {
-        merge_small(vocab, piece, &mut small);
-    } else {
-        // The reference: tiktoken's quadratic loop, written plainly.
-        let mut parts: Vec<(usize, usize)> = (0..piece.len()).map(|i| (i, i + 1)).collect();
-        loop {
-            let best = (0..parts.len().saturating_sub(1))
-                .filter_map(|i| vocab.rank(&piece[parts[i].0..parts[i + 1].1]).map(|r| (r, i)))
-                .min();
-            let Some((_, i)) = best else { break };
-            parts[i].1 = parts[i + 1].1;
-            parts.remove(i + 1);
+pub(crate) fn all_ways(vocab: &Vocab, piece: &[u8]) -> Vec<Vec<Rank>> {
+    let mut answers = Vec::new();
+    let merges = vocab.merges().expect("merge table built");
+    for by_ids in [true, false] {
+        let mut large = Vec::new();
+        let mut small = Vec::new();
+        if by_ids {
+            merge_large(&ByIds(merges), vocab, piece, &mut large);
+        } else {
+            merge_large(&ByBytes(vocab), vocab, piece, &mut large);
         }
-        small = parts.iter().map(|&(s, e)| vocab.rank(&piece[s..e]).unwrap()).collect();
+        if piece.len() < LARGE {
+            if by_ids {
+                merge_small(&ByIds(merges), vocab, piece, &mut small);
+            } else {
+                merge_small(&ByBytes(vocab), vocab, piece, &mut small);
+            }
+            answers.push(small);
+        }
+        answers.push(large);
     }
-    (small, large)
+    let mut parts: Vec<(usize, usize)> = (0..piece.len()).map(|i| (i, i + 1)).collect();
+    loop {
+        let best = (0..parts.len().saturating_sub(1))
+            .filter_map(|i| vocab.rank(&piece[parts[i].0..parts[i + 1].1]).map(|r| (r, i)))
+            .min();
+        let Some((_, i)) = best else { break };
+        parts[i].1 = parts[i + 1].1;
+        parts.remove(i + 1);
+    }
+    answers.push(parts.iter().map(|&(s, e)| vocab.rank(&piece[s..e]).unwrap()).collect());
+    answers
 }
 
 #[cfg(test)]
@@ -159,6 +209,7 @@ mod tests {
     fn small_and_large_merges_agree() {
         let encoding = crate::Encoding::get("cl100k_base").unwrap();
         let vocab = encoding.vocab();
+        vocab.wait_for_merges();
         let mut state = 0x2545_f491_4f6c_dd1du64;
         let mut next = move || {
             state ^= state << 13;
@@ -171,8 +222,8 @@ mod tests {
         for round in 0..3_000 {
             let len = 2 + (next() % if round % 10 == 0 { 400 } else { 60 }) as usize;
             let piece: String = (0..len).map(|_| chars[(next() % chars.len() as u64) as usize]).collect();
-            let (small, large) = both(vocab, piece.as_bytes());
-            assert_eq!(small, large, "{piece:?}");
+            let answers = all_ways(vocab, piece.as_bytes());
+            assert!(answers.windows(2).all(|w| w[0] == w[1]), "{piece:?}: {answers:?}");
         }
     }
 }

@@ -5,6 +5,8 @@
 //! usually touches one cache line. Pairs of single bytes, the first lookups of every merge, have their
 //! own direct table.
 
+use std::sync::{Arc, OnceLock};
+
 use crate::Rank;
 use crate::error::Error;
 
@@ -43,9 +45,59 @@ const KEY_MASK: u64 = (1 << (2 * RANK_BITS)) - 1;
 /// rank-indexed table would be mostly holes.
 const MAX_SPARSENESS: usize = 16;
 
-/// The mergeable tokens of an encoding.
+/// The mergeable tokens of an encoding: the lookup tables, and the merge table once it is
+/// built.
+///
+/// The merge table takes longer to build than everything else in loading an encoding (a few
+/// lookups per token), so it is built on a background thread: an encoding is usable as soon as
+/// its lookup tables are, merging by bytes (tiktoken's way, the same answers) until the table is
+/// ready. Where threads are not available (wasm) it is built before the encoding is returned.
 #[derive(Clone)]
 pub(crate) struct Vocab {
+    tables: Arc<Tables>,
+    merges: Arc<OnceLock<Merges>>,
+}
+
+impl std::ops::Deref for Vocab {
+    type Target = Tables;
+
+    fn deref(&self) -> &Tables {
+        &self.tables
+    }
+}
+
+impl Vocab {
+    /// Builds the lookup tables and starts building the merge table.
+    pub(crate) fn new(tokens: TokenList) -> Result<Vocab, Error> {
+        let vocab = Vocab { tables: Arc::new(Tables::new(tokens)?), merges: Arc::new(OnceLock::new()) };
+        let (tables, merges) = (Arc::clone(&vocab.tables), Arc::clone(&vocab.merges));
+        let build = move || {
+            merges.get_or_init(|| Merges::build(&tables, 1));
+        };
+        let spawned = !cfg!(target_family = "wasm")
+            && std::thread::Builder::new().name("pyaot-tokenizer-merges".into()).spawn(build.clone()).is_ok();
+        if !spawned {
+            build();
+        }
+        Ok(vocab)
+    }
+
+    /// The merge table, if it is built.
+    #[inline(always)]
+    pub(crate) fn merges(&self) -> Option<&Merges> {
+        self.merges.get()
+    }
+
+    /// Blocks until the merge table is built (building it here if need be).
+    #[cfg(test)]
+    pub(crate) fn wait_for_merges(&self) {
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        self.merges.get_or_init(|| Merges::build(&self.tables, threads));
+    }
+}
+
+/// The lookup tables of the mergeable tokens.
+pub(crate) struct Tables {
     /// Token bytes, concatenated in rank order.
     bytes: Vec<u8>,
     /// `starts[r]..starts[r + 1]` are the bytes of rank `r`; an empty span is a rank without a
@@ -58,8 +110,6 @@ pub(crate) struct Vocab {
     pairs: Vec<Rank>,
     /// Rank of each single-byte token.
     singles: [Rank; 256],
-    /// The rank of the concatenation of two tokens, by their ranks.
-    merges: Merges,
     len: usize,
 }
 
@@ -78,9 +128,8 @@ pub(crate) struct Merges {
 }
 
 impl Merges {
-    fn build(vocab: &Vocab) -> Merges {
-        // Finding the splits is a few lookups per token: shared out over the cores (this is
-        // most of the time it takes to load an encoding).
+    /// Builds the table on up to `threads` threads.
+    fn build(vocab: &Tables, threads: usize) -> Merges {
         let bound = vocab.rank_bound();
         let find = |ranks: std::ops::Range<usize>| {
             let mut found = Vec::with_capacity(ranks.len() * 3);
@@ -111,11 +160,7 @@ impl Merges {
             }
             found
         };
-        let threads = if cfg!(target_family = "wasm") || bound < 1 << 14 {
-            1
-        } else {
-            std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(4)
-        };
+        let threads = if bound < 1 << 14 { 1 } else { threads.clamp(1, 4) };
         let found: Vec<u64> = if threads == 1 {
             find(0..bound)
         } else {
@@ -203,9 +248,9 @@ impl FromIterator<(Vec<u8>, Rank)> for TokenList {
     }
 }
 
-impl Vocab {
+impl Tables {
     /// Builds the tables.
-    pub(crate) fn new(tokens: TokenList) -> Result<Vocab, Error> {
+    fn new(tokens: TokenList) -> Result<Tables, Error> {
         if tokens.len() == 0 {
             return Err(Error::InvalidVocabulary("the vocabulary has no tokens".into()));
         }
@@ -293,9 +338,7 @@ impl Vocab {
                 _ => {}
             }
         }
-        let mut vocab = Vocab { bytes, starts, slots, mask, pairs, singles, merges: Merges::default(), len: count };
-        vocab.merges = Merges::build(&vocab);
-        Ok(vocab)
+        Ok(Tables { bytes, starts, slots, mask, pairs, singles, len: count })
     }
 
     /// The number of tokens.
@@ -370,12 +413,6 @@ impl Vocab {
     #[inline(always)]
     pub(crate) fn pair(&self, a: u8, b: u8) -> Rank {
         self.pairs[(a as usize) << 8 | b as usize]
-    }
-
-    /// The merge table.
-    #[inline(always)]
-    pub(crate) fn merges(&self) -> &Merges {
-        &self.merges
     }
 
     /// Whether every byte is a token on its own (so that every input can be encoded).
