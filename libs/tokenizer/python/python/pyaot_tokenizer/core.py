@@ -1,13 +1,13 @@
 # Adapted from tiktoken 0.14.0 (tiktoken/core.py), MIT License, Copyright (c) 2022 OpenAI,
 # Shantanu Jain; see LICENSE-tiktoken. pyaot: the special-token checks, the surrogate fix-up,
 # decoding and batches run natively (`_native.CoreBPE`); built-in encodings are made without
-# Python dicts of their ranks (`_mergeable_ranks` is built on first use); docstrings shortened.
+# Python dicts of their ranks (`_mergeable_ranks` is built on first use); concurrent.futures is
+# imported when first needed (it is most of the import time); docstrings shortened.
 """tiktoken's ``Encoding`` class on the native tokenizer."""
 
 from __future__ import annotations
 
 import functools
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, AbstractSet, Any, Collection, Literal, NoReturn, Sequence
 
 from . import _native
@@ -274,6 +274,8 @@ class Encoding:
         self, batch: Sequence[Sequence[int]], *, errors: str = "replace", num_threads: int = 8
     ) -> list[str]:
         """Decodes a batch (list of lists of tokens) into a list of strings."""
+        from concurrent.futures import ThreadPoolExecutor
+
         decoder = functools.partial(self.decode, errors=errors)
         with ThreadPoolExecutor(num_threads) as e:
             return list(e.map(decoder, batch))
@@ -282,6 +284,8 @@ class Encoding:
         self, batch: Sequence[Sequence[int]], *, num_threads: int = 8
     ) -> list[bytes]:
         """Decodes a batch (list of lists of tokens) into a list of bytes."""
+        from concurrent.futures import ThreadPoolExecutor
+
         with ThreadPoolExecutor(num_threads) as e:
             return list(e.map(self.decode_bytes, batch))
 

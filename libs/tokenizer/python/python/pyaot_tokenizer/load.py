@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import base64
-import hashlib
 import os
 
 
@@ -48,6 +47,8 @@ def read_file(blobpath: str) -> bytes:
 
 def check_hash(data: bytes, expected_hash: str) -> bool:
     """Whether ``data`` has the sha256 ``expected_hash``."""
+    import hashlib
+
     actual_hash = hashlib.sha256(data).hexdigest()
     return actual_hash == expected_hash
 
@@ -70,6 +71,8 @@ def read_file_cached(blobpath: str, expected_hash: str | None = None) -> bytes:
     if cache_dir == "":
         # disable caching
         return read_file(blobpath)
+
+    import hashlib
 
     cache_key = hashlib.sha1(blobpath.encode()).hexdigest()
 
