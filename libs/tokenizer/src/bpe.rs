@@ -123,16 +123,20 @@ fn merge_large(ranker: &impl Ranker, vocab: &Vocab, piece: &[u8], out: &mut Vec<
     let mut next: Vec<u32> = (1..=n as u32).collect();
     let mut prev: Vec<u32> = (0..n as u32).map(|i| i.wrapping_sub(1)).collect();
     let mut pair: Vec<Rank> = vec![Rank::MAX; n];
-    let mut heap = BinaryHeap::with_capacity(n);
+    // Heap entries are `rank << 32 | start`, so that one integer comparison orders by rank and
+    // then leftmost first. The initial pairs are heapified at once.
+    let entry = |rank: Rank, start: usize| Reverse((rank as u64) << 32 | start as u64);
+    let mut initial = Vec::with_capacity(n * 2);
     for i in 0..n - 1 {
         let rank = vocab.pair(piece[i], piece[i + 1]);
         pair[i] = rank;
         if rank != Rank::MAX {
-            heap.push(Reverse((rank, i as u32)));
+            initial.push(entry(rank, i));
         }
     }
-    while let Some(Reverse((rank, s))) = heap.pop() {
-        let s = s as usize;
+    let mut heap = BinaryHeap::from(initial);
+    while let Some(Reverse(top)) = heap.pop() {
+        let (rank, s) = ((top >> 32) as Rank, top as u32 as usize);
         if pair[s] != rank {
             continue;
         }
@@ -146,14 +150,14 @@ fn merge_large(ranker: &impl Ranker, vocab: &Vocab, piece: &[u8], out: &mut Vec<
             prev[after] = s as u32;
             pair[s] = ranker.merged(piece, s, next[after] as usize, rank, token[after]);
             if pair[s] != Rank::MAX {
-                heap.push(Reverse((pair[s], s as u32)));
+                heap.push(entry(pair[s], s));
             }
         }
         if s > 0 {
             let p = prev[s] as usize;
             pair[p] = ranker.merged(piece, p, after, token[p], rank);
             if pair[p] != Rank::MAX {
-                heap.push(Reverse((pair[p], p as u32)));
+                heap.push(entry(pair[p], p));
             }
         }
     }
