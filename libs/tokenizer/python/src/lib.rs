@@ -8,6 +8,7 @@
 //! Every encode and decode releases the GIL.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 use pyaot_tokenizer::{Encoding, Error, Rank, SpecialSet};
 use pyo3::exceptions::{PyKeyError, PyValueError};
@@ -143,7 +144,13 @@ impl CoreBPE {
         self.encoding().encode_with_sets(text, &specials.allowed, &none).map(|(t, _)| t).map_err(EncodeFailure::Other)
     }
 
-    /// Runs `encode` on every text, on up to `threads` native threads, in order.
+    /// Runs `encode` on every text on up to `threads` native threads, returning the lists in
+    /// order (or the error of the first text that failed, as tiktoken's in-order map would).
+    ///
+    /// Making the Python lists needs the GIL, and is a good part of the work (one int object
+    /// per token), so it overlaps with encoding: worker threads encode (without the GIL) and
+    /// send results as they finish, while this thread turns them into lists. The GIL is
+    /// released whenever this thread waits.
     fn batch<'py>(
         &self,
         py: Python<'py>,
@@ -156,12 +163,66 @@ impl CoreBPE {
             owned.push(utf8_text(text?.cast::<PyString>()?)?);
         }
         let strs: Vec<&str> = owned.iter().map(|s| s.to_str()).collect::<PyResult<_>>()?;
-        let results = py.detach(|| run_parallel(&strs, threads, &encode));
-        let mut lists = Vec::with_capacity(results.len());
-        for result in results {
-            lists.push(PyList::new(py, result.map_err(|e| e.into_py(py))?)?);
+        let threads = threads.clamp(1, strs.len().max(1));
+        if threads == 1 {
+            let results = py.detach(|| strs.iter().map(|t| encode(t)).collect::<Vec<_>>());
+            let mut lists = Vec::with_capacity(results.len());
+            for result in results {
+                lists.push(PyList::new(py, result.map_err(|e| e.into_py(py))?)?);
+            }
+            return PyList::new(py, lists);
         }
-        PyList::new(py, lists)
+        let lists = PyList::new(py, strs.iter().map(|_| py.None()))?;
+        let mut first_error: Option<(usize, EncodeFailure)> = None;
+        let next = AtomicUsize::new(0);
+        let (sender, receiver) = mpsc::channel::<(usize, Result<Vec<Rank>, EncodeFailure>)>();
+        std::thread::scope(|scope| -> PyResult<()> {
+            for _ in 0..threads {
+                let sender = sender.clone();
+                let (next, strs, encode) = (&next, &strs, &encode);
+                scope.spawn(move || {
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(text) = strs.get(index) else { break };
+                        if sender.send((index, encode(text))).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(sender);
+            let mut receiver = Some(receiver);
+            loop {
+                // Wait without the GIL for at least one result, then take all that are ready.
+                // (The receiver moves into the wait and back: it cannot be shared.)
+                let waiting = receiver.take().expect("the receiver is back after every wait");
+                let (ready, back): (Vec<_>, _) = py.detach(move || {
+                    let ready = match waiting.recv() {
+                        Ok(first) => std::iter::once(first).chain(waiting.try_iter()).collect(),
+                        Err(_) => Vec::new(),
+                    };
+                    (ready, waiting)
+                });
+                receiver = Some(back);
+                if ready.is_empty() {
+                    return Ok(());
+                }
+                for (index, result) in ready {
+                    match result {
+                        Ok(tokens) => lists.set_item(index, PyList::new(py, tokens)?)?,
+                        Err(error) => {
+                            if first_error.as_ref().is_none_or(|(first, _)| index < *first) {
+                                first_error = Some((index, error));
+                            }
+                        }
+                    }
+                }
+            }
+        })?;
+        match first_error {
+            Some((_, error)) => Err(error.into_py(py)),
+            None => Ok(lists),
+        }
     }
 }
 
@@ -178,36 +239,6 @@ impl EncodeFailure {
             EncodeFailure::Other(error) => value_error(&error),
         }
     }
-}
-
-/// `encode` of each text, on up to `threads` threads that take texts one at a time.
-fn run_parallel<T: Send>(texts: &[&str], threads: usize, encode: &(impl Fn(&str) -> T + Sync)) -> Vec<T> {
-    let threads = threads.clamp(1, texts.len().max(1));
-    if threads == 1 {
-        return texts.iter().map(|t| encode(t)).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut parts: Vec<Vec<(usize, T)>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(text) = texts.get(index) else { break };
-                        done.push((index, encode(text)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        workers.into_iter().map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
-    });
-    let mut slots: Vec<Option<T>> = (0..texts.len()).map(|_| None).collect();
-    for (index, value) in parts.iter_mut().flat_map(std::mem::take) {
-        slots[index] = Some(value);
-    }
-    slots.into_iter().map(|slot| slot.expect("every text was encoded")).collect()
 }
 
 #[pymethods]
