@@ -3,17 +3,21 @@
     python run_suite.py SUITE.toml OUT.json [--quick]
 
 Each engine is Python code: `setup` (statements, run once) and `call` (an expression giving a
-callable). Each case's input is a file from the shared data directory, given to the callable as
-text (`input_kind = "text"`) or as the object `json.loads` makes of it (`"object"`).
+callable, evaluated for each case with the case's name bound to `case`, so that one engine can
+serve rows that differ in more than their input, e.g. the encoding of a tokenizer suite). Each
+case's input is a file from the shared data directory, given to the callable as text
+(`input_kind = "text"`) or as the object `json.loads` makes of it (`"object"`). This directory is
+on `sys.path`, so `setup` can import helpers kept beside this file.
 
 Before anything is timed, every engine's answer is checked (`check`):
 - "equal": equal to the baseline's answer (deep equality in which NaN equals NaN and
   int/float/bool types must match);
 - "roundtrip": `json.loads` of the answer (str or bytes) equals the input object;
 an engine listed in `exact` must moreover return exactly the baseline's answer (same str).
-A wrong engine is reported and not timed.
+A wrong engine (or one that raises) is reported and not timed.
 
-Timing: the first call on a fresh copy of the input is reported separately (cold); then each
+Timing: each engine's first call on a fresh copy of the input (the baseline's too: it is the one
+whose answer the others are checked against) is reported separately (cold); then each
 sample runs the callable enough times to take at least 20 ms (5 ms with --quick), engines in
 turn, so that drift hits all of them alike. Results (ns per call) go to OUT.json for
 `pyaot-bench`, which writes the tables.
@@ -55,6 +59,23 @@ def fresh(value):
     return json.loads(json.dumps(value))
 
 
+def difference(answer, expected) -> str:
+    """What a wrong answer got, for the report: for lists (of token ids, say), where they part."""
+    if isinstance(answer, list) and isinstance(expected, list):
+        bad = [i for i, (a, b) in enumerate(zip(answer, expected)) if not same(a, b)]
+        if len(answer) != len(expected):
+            return f"{len(answer)} items instead of {len(expected)}; " + (
+                f"first difference at [{bad[0]}]" if bad else "the common ones agree"
+            )
+        if bad:
+            first = bad[0]
+            return (
+                f"{len(bad)} of {len(answer)} items differ; first at [{first}]: "
+                f"{repr(answer[first])[:120]} instead of {repr(expected[first])[:120]}"
+            )
+    return repr(answer)[:200]
+
+
 def per_call(fn, arg, number: int) -> float:
     start = time.perf_counter_ns()
     for _ in range(number):
@@ -70,23 +91,37 @@ def main() -> None:
     baseline = suite["baseline"]
     exact = set(suite.get("exact", []))
     check = suite["check"]
-    functions = {}
+    namespaces = {}
     for engine in engines:
         namespace: dict = {}
         exec(engine.get("setup", ""), namespace)
-        functions[engine["name"]] = eval(engine["call"], namespace)
+        namespaces[engine["name"]] = namespace
     min_sample_ns = 5e6 if quick else 20e6
     samples = 5 if quick else 15
     report = {"cases": []}
     for case in suite["case"]:
+        functions = {
+            e["name"]: eval(e["call"], {**namespaces[e["name"]], "case": case["name"]}) for e in engines
+        }
         text = pyaot_testdata.data_path(case["input"]).read_text(encoding="utf-8")
         value = text if suite["input_kind"] == "text" else json.loads(text)
-        expected = functions[baseline](fresh(value))
         results = {}
-        for name, fn in functions.items():
-            start = time.perf_counter_ns()
-            answer = fn(fresh(value))
-            cold = time.perf_counter_ns() - start
+        # The baseline's first call gives the expected answer: it goes first.
+        order = [baseline] + [name for name in functions if name != baseline]
+        expected = None
+        for name in order:
+            fn = functions[name]
+            try:
+                start = time.perf_counter_ns()
+                answer = fn(fresh(value))
+                cold = time.perf_counter_ns() - start
+            except Exception as e:  # noqa: BLE001 (any failure of a peer is reported, not fatal)
+                if name == baseline:
+                    raise
+                results[name] = {"engine": name, "wrong": f"raised {type(e).__name__}: {e}"[:200]}
+                continue
+            if name == baseline:
+                expected = answer
             if check == "equal":
                 ok = same(answer, expected)
             else:
@@ -94,7 +129,8 @@ def main() -> None:
             if ok and name in exact:
                 ok = answer == expected
             if not ok:
-                results[name] = {"engine": name, "wrong": repr(answer)[:200]}
+                why = difference(answer, expected) if check == "equal" else repr(answer)[:200]
+                results[name] = {"engine": name, "wrong": why}
                 continue
             number = 1
             while per_call(fn, value, number) * number < min_sample_ns:
