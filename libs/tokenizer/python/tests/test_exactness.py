@@ -50,8 +50,14 @@ PIECES = [
     "😀", "👍🏽", "👨‍👩‍👧", "\u200d", "\ufeff", "🇺🇸", "hello", "World", "don't", "IT'S", "ß", "İ", "Σ", "<|", "|>",
     "<|endoftext|>", "<|fim_prefix|>", "<|endofprompt|>", "<|reserved_200018|>", "\ud83d", "\udc4d", "\ud800",
 ]
+# Long runs of one thing: whitespace of every kind, digits, letters, CJK, emoji.
+RUNS = [" ", "\t", "\n", "\r\n", " \n", "\u3000", "\u00a0", "0", "1234", "a", "Ab", "é", "中", "😀", "'s", "!?", "/"]
+runs = st.lists(
+    st.builds(lambda piece, count: piece * count, st.sampled_from(RUNS), st.integers(1, 300)), max_size=6
+).map("".join)
 texts = st.one_of(
     st.text(),
+    runs,
     st.text(st.characters(exclude_categories=())),  # surrogates too
     st.lists(st.sampled_from(PIECES), max_size=40).map("".join),
     st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=3)), max_size=30).map("".join),
