@@ -2,17 +2,22 @@
 # Shantanu Jain; see LICENSE-tiktoken. pyaot: the special-token checks, the surrogate fix-up,
 # decoding and batches run natively (`_native.CoreBPE`); built-in encodings are made without
 # Python dicts of their ranks (`_mergeable_ranks` is built on first use); concurrent.futures is
-# imported when first needed (it is most of the import time); docstrings shortened.
+# imported when first needed and `typing` only for type checkers (they were most of the import
+# time); docstrings shortened.
 """tiktoken's ``Encoding`` class on the native tokenizer."""
 
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, AbstractSet, Any, Collection, Literal, NoReturn, Sequence
 
 from . import _native
 
+# `typing` is imported for the type checker only: importing it at run time would be half of
+# this package's import time.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import AbstractSet, Any, Collection, Literal, NoReturn, Sequence
+
     import numpy as np
     import numpy.typing as npt
 

@@ -5,7 +5,6 @@
 """Reading and writing rank files (tiktoken's ``tiktoken.load``)."""
 from __future__ import annotations
 
-import base64
 import os
 
 
@@ -173,6 +172,8 @@ def data_gym_to_mergeable_bpe_ranks(
 
 def dump_tiktoken_bpe(bpe_ranks: dict[bytes, int], tiktoken_bpe_file: str) -> None:
     """Writes ranks as a ``.tiktoken`` file (a local path, or a blob URL with blobfile)."""
+    import base64
+
     lines = b"".join(
         base64.b64encode(token) + b" " + str(rank).encode() + b"\n"
         for token, rank in sorted(bpe_ranks.items(), key=lambda x: x[1])
@@ -194,6 +195,8 @@ def dump_tiktoken_bpe(bpe_ranks: dict[bytes, int], tiktoken_bpe_file: str) -> No
 def load_tiktoken_bpe(tiktoken_bpe_file: str, expected_hash: str | None = None) -> dict[bytes, int]:
     """The ranks of a ``.tiktoken`` file."""
     # NB: do not add caching to this function
+    import base64
+
     contents = read_file_cached(tiktoken_bpe_file, expected_hash)
     ret = {}
     for line in contents.splitlines():

@@ -6,12 +6,12 @@ built-in encoding is built natively without making Python objects for its ranks.
 
 from __future__ import annotations
 
-import threading
+import _thread
 
 from . import _native
 from .core import Encoding
 
-_lock = threading.RLock()
+_lock = _thread.RLock()
 ENCODINGS: dict[str, Encoding] = {}
 """Encodings built so far, by name."""
 
