@@ -53,7 +53,7 @@ PIECES = [
 # Long runs of one thing: whitespace of every kind, digits, letters, CJK, emoji.
 RUNS = [" ", "\t", "\n", "\r\n", " \n", "\u3000", "\u00a0", "0", "1234", "a", "Ab", "é", "中", "😀", "'s", "!?", "/"]
 runs = st.lists(
-    st.builds(lambda piece, count: piece * count, st.sampled_from(RUNS), st.integers(1, 300)), max_size=6
+    st.builds(lambda piece, count: piece * count, st.sampled_from(RUNS), st.integers(1, 200)), max_size=4
 ).map("".join)
 texts = st.one_of(
     st.text(),
@@ -89,6 +89,8 @@ def test_generated_text_identical(name: str, text: str) -> None:
     same_outcome(ours.encode, theirs.encode, text, allowed_special={"<|endoftext|>"})
     if not any("\ud800" <= c <= "\udfff" for c in text):
         assert ours.decode(tokens) == text
+    # encode_with_unstable retokenises every token that extends the tail: keep the texts short.
+    if not any("\ud800" <= c <= "\udfff" for c in text) and len(text) < 200:
         stable, completions = ours.encode_with_unstable(text, disallowed_special=())
         theirs_stable, theirs_completions = theirs.encode_with_unstable(text, disallowed_special=())
         assert stable == theirs_stable
