@@ -12,8 +12,8 @@
 //! (one piece) encodes in time proportional to its length. Both give the same tokens: each always merges the minimum
 //! `(rank, start)` among the current adjacent pairs.
 
-use crate::Rank;
 use crate::vocab::{Merges, Vocab};
+use crate::{Rank, cache};
 
 /// Pieces at least this long use the heap.
 pub(crate) const LARGE: usize = 128;
@@ -25,9 +25,24 @@ pub(crate) fn encode_piece(vocab: &Vocab, piece: &[u8], out: &mut Vec<Rank>) {
         out.push(rank);
         return;
     }
-    match vocab.merges() {
+    let merge_into = |out: &mut Vec<Rank>| match vocab.merges() {
         Some(merges) => merge(&ByIds(merges), vocab, piece, out),
         None => merge(&ByBytes(vocab), vocab, piece, out),
+    };
+    if piece.len() <= cache::MAX_BYTES {
+        cache::tokens(vocab.id(), piece, crate::vocab::hash(piece), out, merge_into);
+    } else {
+        merge_into(out);
+    }
+}
+
+/// Appends the tokens of `piece` without the piece cache (for tests).
+#[cfg(test)]
+pub(crate) fn encode_piece_uncached(vocab: &Vocab, piece: &[u8], out: &mut Vec<Rank>) {
+    if let Some(rank) = vocab.rank(piece) {
+        out.push(rank);
+    } else {
+        merge(&ByIds(vocab.merges().expect("merge table built")), vocab, piece, out);
     }
 }
 
@@ -172,7 +187,7 @@ struct MinQueue {
 }
 
 /// Positions per block of [`MinQueue`].
-const BLOCK: usize = 32;
+const BLOCK: usize = 16;
 
 impl MinQueue {
     fn new(ranks: &[Rank]) -> MinQueue {
@@ -293,5 +308,39 @@ mod tests {
             let answers = all_ways(vocab, piece.as_bytes());
             assert!(answers.windows(2).all(|w| w[0] == w[1]), "{piece:?}: {answers:?}");
         }
+    }
+
+    #[test]
+    fn the_piece_cache_changes_nothing() {
+        let encoding = crate::Encoding::get("o200k_base").unwrap();
+        let vocab = encoding.vocab();
+        vocab.wait_for_merges();
+        let alphabet: Vec<char> = "abcdefgé中ü😀01 !".chars().collect();
+        let mut state = 0x853c_49e6_748f_ea9bu64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        // More pieces than the cache has slots, each encoded twice (a hit the second time if it
+        // is still there), from several threads' caches.
+        let pieces: Vec<String> = (0..10_000)
+            .map(|_| (0..2 + next() % 12).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect())
+            .collect();
+        std::thread::scope(|scope| {
+            for _ in 0..2 {
+                scope.spawn(|| {
+                    for round in 0..2 {
+                        for piece in &pieces {
+                            let (mut cached, mut uncached) = (Vec::new(), Vec::new());
+                            encode_piece(vocab, piece.as_bytes(), &mut cached);
+                            encode_piece_uncached(vocab, piece.as_bytes(), &mut uncached);
+                            assert_eq!(cached, uncached, "{piece:?} (round {round})");
+                        }
+                    }
+                });
+            }
+        });
     }
 }

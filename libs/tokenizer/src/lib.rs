@@ -41,6 +41,7 @@
 
 mod bpe;
 mod builtin;
+mod cache;
 mod encoding;
 mod error;
 mod split;

@@ -128,8 +128,7 @@ impl<'a> Scan<'a> {
     fn at(&self, i: usize) -> (char, u8, usize) {
         let byte = self.bytes[i];
         if byte < 0x80 {
-            let c = byte as char;
-            return (c, self.classes.of(c), 1);
+            return (byte as char, self.classes.ascii[byte as usize & 0x7f], 1);
         }
         let c = self.text[i..].chars().next().unwrap_or_default();
         (c, self.classes.of(c), c.len_utf8())
@@ -144,6 +143,16 @@ impl<'a> Scan<'a> {
     /// The end of the run of characters from `i` whose classes satisfy `keep`.
     #[inline(always)]
     fn run(&self, mut i: usize, keep: impl Fn(u8) -> bool) -> usize {
+        // ASCII first, a byte at a time without decoding.
+        while let Some(&byte) = self.bytes.get(i) {
+            if byte >= 0x80 {
+                break;
+            }
+            if !keep(self.classes.ascii[byte as usize & 0x7f]) {
+                return i;
+            }
+            i += 1;
+        }
         while i < self.bytes.len() {
             let (_, class, len) = self.at(i);
             if !keep(class) {

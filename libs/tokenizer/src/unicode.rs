@@ -24,6 +24,8 @@ pub(crate) const LOWERISH: u8 = 16;
 pub(crate) struct Classes {
     blocks: Box<[u16; 0x1100]>,
     data: Vec<u8>,
+    /// The flags of the ASCII characters, for the scanners' fast path.
+    pub(crate) ascii: [u8; 128],
 }
 
 impl Classes {
@@ -66,7 +68,9 @@ impl Classes {
             }
             blocks[index] = id;
         }
-        Classes { blocks, data }
+        let mut ascii = [0u8; 128];
+        ascii.copy_from_slice(&data[..128]);
+        Classes { blocks, data, ascii }
     }
 }
 

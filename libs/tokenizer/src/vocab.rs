@@ -56,6 +56,8 @@ const MAX_SPARSENESS: usize = 16;
 pub(crate) struct Vocab {
     tables: Arc<Tables>,
     merges: Arc<OnceLock<Merges>>,
+    /// Unique per vocabulary built in this process (the key of the per-thread piece caches).
+    id: u64,
 }
 
 impl std::ops::Deref for Vocab {
@@ -69,7 +71,9 @@ impl std::ops::Deref for Vocab {
 impl Vocab {
     /// Builds the lookup tables and starts building the merge table.
     pub(crate) fn new(tokens: TokenList) -> Result<Vocab, Error> {
-        let vocab = Vocab { tables: Arc::new(Tables::new(tokens)?), merges: Arc::new(OnceLock::new()) };
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let vocab = Vocab { tables: Arc::new(Tables::new(tokens)?), merges: Arc::new(OnceLock::new()), id };
         let (tables, merges) = (Arc::clone(&vocab.tables), Arc::clone(&vocab.merges));
         let build = move || {
             merges.get_or_init(|| Merges::build(&tables, 1));
@@ -80,6 +84,12 @@ impl Vocab {
             build();
         }
         Ok(vocab)
+    }
+
+    /// This vocabulary's unique id in the process.
+    #[inline(always)]
+    pub(crate) fn id(&self) -> u64 {
+        self.id
     }
 
     /// The merge table, if it is built.
@@ -429,7 +439,7 @@ impl Tables {
 /// A fast hash of a short byte string (wyhash-style reads: the first and last words overlap
 /// for short keys, so every byte counts with a single multiply for keys up to 16 bytes).
 #[inline(always)]
-fn hash(key: &[u8]) -> u64 {
+pub(crate) fn hash(key: &[u8]) -> u64 {
     const K0: u64 = 0xa076_1d64_78bd_642f;
     const K1: u64 = 0xe703_7ed1_a0b4_28db;
     let len = key.len();
