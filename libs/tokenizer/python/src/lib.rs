@@ -214,8 +214,8 @@ impl CoreBPE {
         self.encoding().encode_with_sets(text, &specials.allowed, &none).map(|(t, _)| t).map_err(EncodeFailure::Other)
     }
 
-    /// Runs `encode` on every text on up to `threads` native threads, returning the lists in
-    /// order (or the error of the first text that failed, as tiktoken's in-order map would).
+    /// Runs `encode` on every text on up to `threads` native threads (this one and rayon's
+    /// pool), returning the lists in order (or the error of the first text that failed, as tiktoken's in-order map would).
     ///
     /// Making the Python lists needs the GIL, and is a good part of the work (one int object
     /// per token), so it overlaps with encoding: worker threads encode (without the GIL) and
@@ -257,12 +257,16 @@ impl CoreBPE {
         };
         let next = AtomicUsize::new(0);
         let (sender, receiver) = mpsc::channel::<(usize, Result<Vec<Rank>, EncodeFailure>)>();
-        std::thread::scope(|scope| -> PyResult<()> {
-            // `threads - 1` workers; this thread is the last one, and also makes the lists.
-            for _ in 1..threads {
+        // Workers come from rayon's pool (one thread per core, kept between calls: a batch of a
+        // few milliseconds would lose much of its time waiting for fresh threads to be placed
+        // on a free core); at most `threads - 1` of them, and no more than the pool has: this
+        // thread is one more, and also makes the lists.
+        let workers = (threads - 1).min(rayon::current_num_threads());
+        rayon::in_place_scope(|scope| -> PyResult<()> {
+            for _ in 0..workers {
                 let sender = sender.clone();
                 let (next, strs, encode) = (&next, &strs, &encode);
-                scope.spawn(move || {
+                scope.spawn(move |_| {
                     loop {
                         let index = next.fetch_add(1, Ordering::Relaxed);
                         let Some(text) = strs.get(index) else { break };
