@@ -36,6 +36,28 @@ fn prefix(bytes: &[u8]) -> u64 {
     }
 }
 
+/// Tables are about two thirds full: small enough to stay in the caches as long as possible,
+/// sparse enough that a probe rarely leaves its cache line.
+const FILL_DENOMINATOR: usize = 3;
+const FILL_NUMERATOR: usize = 2;
+
+/// The number of slots for `entries` entries.
+fn capacity_for(entries: usize) -> usize {
+    (entries * FILL_DENOMINATOR / FILL_NUMERATOR).max(16)
+}
+
+/// The slot of `hash` among `slots` (Lemire's multiply-shift range reduction).
+#[inline(always)]
+fn home(hash: u64, slots: usize) -> usize {
+    ((hash as u128 * slots as u128) >> 64) as usize
+}
+
+/// The slot after `slot`, wrapping around.
+#[inline(always)]
+fn after(slot: usize, slots: usize) -> usize {
+    if slot + 1 == slots { 0 } else { slot + 1 }
+}
+
 /// Mergeable ranks must be below this: a merge-table entry packs three ranks in 63 bits.
 pub(crate) const RANK_LIMIT: usize = (1 << RANK_BITS) - 1;
 const RANK_BITS: u32 = 21;
@@ -115,7 +137,6 @@ pub(crate) struct Tables {
     starts: Vec<u32>,
     /// The lookup table by bytes.
     slots: Vec<Slot>,
-    mask: usize,
     /// Rank of each two-byte token, indexed by `first << 8 | second`.
     pairs: Vec<Rank>,
     /// Rank of each single-byte token.
@@ -134,7 +155,6 @@ pub(crate) struct Merges {
     /// table as small as it can be (it is still larger than the caches; its size is what a
     /// merge's lookups cost).
     slots: Vec<u64>,
-    shift: u32,
 }
 
 impl Merges {
@@ -185,12 +205,12 @@ impl Merges {
                 workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
             })
         };
-        let capacity = (found.len() * 2).next_power_of_two().max(16);
-        let mut merges = Merges { slots: vec![EMPTY; capacity], shift: 64 - capacity.trailing_zeros() };
+        let capacity = capacity_for(found.len());
+        let mut merges = Merges { slots: vec![EMPTY; capacity] };
         for entry in found {
             let mut slot = merges.slot(entry & KEY_MASK);
             while merges.slots[slot] != EMPTY {
-                slot = (slot + 1) & (capacity - 1);
+                slot = after(slot, capacity);
             }
             merges.slots[slot] = entry;
         }
@@ -199,14 +219,14 @@ impl Merges {
 
     #[inline(always)]
     fn slot(&self, key: u64) -> usize {
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+        home(key.wrapping_mul(0x9E37_79B9_7F4A_7C15), self.slots.len())
     }
 
     /// The rank of `left` + `right`, or `Rank::MAX`.
     #[inline(always)]
     pub(crate) fn get(&self, left: Rank, right: Rank) -> Rank {
         let key = left as u64 | (right as u64) << RANK_BITS;
-        let mask = self.slots.len() - 1;
+        let slots = self.slots.len();
         let mut slot = self.slot(key);
         loop {
             let found = self.slots[slot];
@@ -216,7 +236,7 @@ impl Merges {
             if found == EMPTY {
                 return Rank::MAX;
             }
-            slot = (slot + 1) & mask;
+            slot = after(slot, slots);
         }
     }
 }
@@ -318,8 +338,7 @@ impl Tables {
             (bytes, starts)
         };
 
-        let capacity = (count * 2).next_power_of_two().max(16);
-        let mask = capacity - 1;
+        let capacity = capacity_for(count);
         let mut slots = vec![EMPTY_SLOT; capacity];
         let mut pairs = vec![Rank::MAX; 1 << 16];
         let mut singles = [Rank::MAX; 256];
@@ -330,7 +349,7 @@ impl Tables {
                 continue;
             }
             let hash = hash(token);
-            let mut slot = hash as usize & mask;
+            let mut slot = home(hash, capacity);
             while slots[slot].meta != EMPTY {
                 let other = slots[slot].meta as Rank;
                 if token_of(other as usize) == token {
@@ -339,7 +358,7 @@ impl Tables {
                         crate::escape_bytes(token)
                     )));
                 }
-                slot = (slot + 1) & mask;
+                slot = after(slot, capacity);
             }
             slots[slot] = Slot { prefix: prefix(token), meta: (token.len() as u64) << 32 | rank as u64 };
             match *token {
@@ -348,7 +367,7 @@ impl Tables {
                 _ => {}
             }
         }
-        Ok(Tables { bytes, starts, slots, mask, pairs, singles, len: count })
+        Ok(Tables { bytes, starts, slots, pairs, singles, len: count })
     }
 
     /// The number of tokens.
@@ -376,7 +395,7 @@ impl Tables {
     #[inline(always)]
     pub(crate) fn prefetch(&self, token: &[u8]) {
         if token.len() > 2 {
-            let slot = &self.slots[hash(token) as usize & self.mask];
+            let slot = &self.slots[home(hash(token), self.slots.len())];
             #[cfg(target_arch = "x86_64")]
             // SAFETY: prefetching is a hint that never faults; the address is a valid slot.
             unsafe {
@@ -397,7 +416,7 @@ impl Tables {
         }
         let wanted_prefix = prefix(token);
         let wanted_len = token.len() as u64;
-        let mut slot = hash(token) as usize & self.mask;
+        let mut slot = home(hash(token), self.slots.len());
         loop {
             let entry = self.slots[slot];
             if entry.meta == EMPTY {
@@ -409,7 +428,7 @@ impl Tables {
                     return Some(rank);
                 }
             }
-            slot = (slot + 1) & self.mask;
+            slot = after(slot, self.slots.len());
         }
     }
 
