@@ -26,10 +26,14 @@ pub enum Special<'a> {
     Only(&'a [&'a str]),
 }
 
-/// A set of special tokens of one encoding, by index.
+/// A set of special tokens of one encoding, by index, and of other texts.
+///
+/// The other texts matter only for disallowing: as tiktoken, `encode` refuses every disallowed
+/// text it finds, special token or not.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SpecialSet {
     words: Vec<u64>,
+    others: Vec<String>,
 }
 
 impl SpecialSet {
@@ -46,9 +50,14 @@ impl SpecialSet {
         self.words[index / 64] |= 1 << (index % 64);
     }
 
+    /// Adds a text that is not a special token.
+    pub fn insert_other(&mut self, text: &str) {
+        self.others.push(text.to_owned());
+    }
+
     /// Whether the set is empty.
     pub fn is_empty(&self) -> bool {
-        self.words.iter().all(|&w| w == 0)
+        self.words.iter().all(|&w| w == 0) && self.others.is_empty()
     }
 }
 
@@ -326,8 +335,9 @@ impl Encoding {
             Special::All => (0..self.specials.tokens.len()).for_each(|i| set.insert(i)),
             Special::Only(tokens) => {
                 for token in tokens {
-                    if let Some(&i) = self.specials.by_text.get(*token) {
-                        set.insert(i);
+                    match self.specials.by_text.get(*token) {
+                        Some(&i) => set.insert(i),
+                        None => set.insert_other(token),
                     }
                 }
             }
@@ -339,9 +349,9 @@ impl Encoding {
     ///
     /// Allowed special tokens become their ids. If the text contains a disallowed special token
     /// this is [`Error::DisallowedSpecialToken`]. As in tiktoken, `disallowed: Special::All`
-    /// (tiktoken's default) means every special token that is not allowed. (tiktoken also
-    /// refuses disallowed strings that are not special tokens; here `Special::Only` lists
-    /// special tokens, and other strings in it are ignored.)
+    /// (tiktoken's default) means every special token that is not allowed; texts in a
+    /// `Special::Only` list that are not special tokens are refused too when disallowed (and
+    /// mean nothing when allowed), as in tiktoken.
     pub fn encode(&self, text: &str, allowed: Special<'_>, disallowed: Special<'_>) -> Result<Vec<Rank>, Error> {
         let allowed = self.special_set(allowed);
         let disallowed = match disallowed {
@@ -373,10 +383,8 @@ impl Encoding {
         allowed: &SpecialSet,
         disallowed: &SpecialSet,
     ) -> Result<(Vec<Rank>, usize), Error> {
-        if !disallowed.is_empty()
-            && let Some(index) = self.find_special(text, 0, disallowed)
-        {
-            return Err(Error::DisallowedSpecialToken(self.specials.tokens[index.2].0.clone()));
+        if let Some(token) = self.first_disallowed(text, disallowed) {
+            return Err(Error::DisallowedSpecialToken(token.to_owned()));
         }
         let mut out = Vec::with_capacity(text.len() / 3 + 1);
         if allowed.is_empty() {
@@ -398,9 +406,26 @@ impl Encoding {
         }
     }
 
-    /// The leftmost special token of `set` in `text`: its byte range and text.
-    pub fn first_special(&self, text: &str, set: &SpecialSet) -> Option<(std::ops::Range<usize>, &str)> {
-        self.find_special(text, 0, set).map(|(s, e, i)| (s..e, self.specials.tokens[i].0.as_str()))
+    /// The leftmost text of `set` (special token or other text) in `text`, the longest if
+    /// several start there: what `encode` refuses when `set` is disallowed.
+    pub fn first_disallowed<'s>(&'s self, text: &str, set: &'s SpecialSet) -> Option<&'s str> {
+        let mut best: Option<(usize, &str)> = None;
+        let mut consider = |start: usize, token: &'s str| {
+            if best.is_none_or(|(s, t)| start < s || (start == s && token.len() > t.len())) {
+                best = Some((start, token));
+            }
+        };
+        if set.words.iter().any(|&w| w != 0)
+            && let Some((start, _, index)) = self.find_special(text, 0, set)
+        {
+            consider(start, &self.specials.tokens[index].0);
+        }
+        for other in &set.others {
+            if let Some(start) = text.find(other.as_str()) {
+                consider(start, other);
+            }
+        }
+        best.map(|(_, token)| token)
     }
 
     /// The index of the special token `text`, for building a [`SpecialSet`] by hand.

@@ -132,8 +132,9 @@ enum pyaot_tokenizer_special_kind
    */
   PYAOT_TOKENIZER_SPECIAL_KIND_ALL = 1,
   /**
-   * The special tokens listed in `tokens`. Texts that are not special tokens of the encoding
-   * are ignored (tiktoken differs for `disallowed`: it refuses any listed text it finds).
+   * The texts listed in `tokens`. For `allowed`, texts that are not special tokens of the
+   * encoding mean nothing; for `disallowed`, any listed text found is refused, special token
+   * or not, as in tiktoken.
    */
   PYAOT_TOKENIZER_SPECIAL_KIND_LIST = 2,
 };

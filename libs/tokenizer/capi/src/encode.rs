@@ -29,8 +29,9 @@ pub enum pyaot_tokenizer_special_kind {
     /// Every special token (tiktoken's `"all"`). As `disallowed`, every special token that is
     /// not allowed, as in tiktoken.
     All = 1,
-    /// The special tokens listed in `tokens`. Texts that are not special tokens of the encoding
-    /// are ignored (tiktoken differs for `disallowed`: it refuses any listed text it finds).
+    /// The texts listed in `tokens`. For `allowed`, texts that are not special tokens of the
+    /// encoding mean nothing; for `disallowed`, any listed text found is refused, special token
+    /// or not, as in tiktoken.
     List = 2,
 }
 
@@ -355,6 +356,12 @@ mod tests {
             (special(pyaot_tokenizer_special_kind::List, &eot), special(pyaot_tokenizer_special_kind::List, &fim));
         assert_eq!(encode(cl100k, text, Some(&eot), None), Ok(vec![15339, 220, 100257]));
         assert_eq!(encode(cl100k, text, None, Some(&fim)), ordinary(cl100k, text));
+        // A disallowed text that is not a special token is refused too, as in tiktoken.
+        let hello = [text_of("hello")];
+        let hello = special(pyaot_tokenizer_special_kind::List, &hello);
+        let (result, message) = encode(cl100k, text, None, Some(&hello)).unwrap_err();
+        assert_eq!(result, pyaot_tokenizer_result::DisallowedSpecialToken);
+        assert!(message.contains("disallowed special token 'hello'"), "{message}");
         assert_eq!(
             encode(cl100k, b"<|fim_prefix|>", Some(&eot), None).unwrap_err().0,
             pyaot_tokenizer_result::DisallowedSpecialToken

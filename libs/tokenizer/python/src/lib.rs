@@ -100,9 +100,8 @@ impl Drop for IntCache {
 /// `allowed_special` and `disallowed_special`, resolved.
 struct Specials {
     allowed: SpecialSet,
+    /// Special tokens and other texts that `encode` refuses.
     disallowed: SpecialSet,
-    /// Disallowed strings that are not special tokens: tiktoken searches for them too.
-    extra: Vec<String>,
 }
 
 fn value_error(error: &Error) -> PyErr {
@@ -151,8 +150,7 @@ impl CoreBPE {
 
     fn specials(&self, allowed: &Bound<'_, PyAny>, disallowed: &Bound<'_, PyAny>) -> PyResult<Specials> {
         let encoding = self.encoding();
-        let mut resolved =
-            Specials { allowed: SpecialSet::default(), disallowed: SpecialSet::default(), extra: Vec::new() };
+        let mut resolved = Specials { allowed: SpecialSet::default(), disallowed: SpecialSet::default() };
         let all = |set: &mut SpecialSet| {
             for (text, _) in encoding.special_tokens() {
                 set.insert(encoding.special_index(text).unwrap_or_default());
@@ -177,37 +175,16 @@ impl CoreBPE {
                 let text: String = item.extract()?;
                 match encoding.special_index(&text) {
                     Some(index) => resolved.disallowed.insert(index),
-                    None => resolved.extra.push(text),
+                    None => resolved.disallowed.insert_other(&text),
                 }
             }
         }
         Ok(resolved)
     }
 
-    /// The leftmost disallowed text in `text`, as tiktoken's regex search finds it.
-    fn find_disallowed<'s>(&'s self, text: &str, specials: &'s Specials) -> Option<&'s str> {
-        let mut best: Option<(usize, usize, &str)> = None;
-        let mut consider = |start: usize, token: &'s str| {
-            if best.is_none_or(|(s, len, _)| start < s || (start == s && token.len() > len)) {
-                best = Some((start, token.len(), token));
-            }
-        };
-        if !specials.disallowed.is_empty()
-            && let Some((range, token)) = self.encoding().first_special(text, &specials.disallowed)
-        {
-            consider(range.start, token);
-        }
-        for extra in &specials.extra {
-            if let Some(start) = text.find(extra.as_str()) {
-                consider(start, extra);
-            }
-        }
-        best.map(|(_, _, token)| token)
-    }
-
     /// `encode` of one text after the disallowed check.
     fn encode_checked(&self, text: &str, specials: &Specials) -> Result<Vec<Rank>, EncodeFailure> {
-        if let Some(token) = self.find_disallowed(text, specials) {
+        if let Some(token) = self.encoding().first_disallowed(text, &specials.disallowed) {
             return Err(EncodeFailure::Disallowed(token.to_owned()));
         }
         let none = SpecialSet::default();
@@ -466,7 +443,7 @@ impl CoreBPE {
     ) -> PyResult<Bound<'py, PyTuple>> {
         let specials = self.specials(allowed_special, disallowed_special)?;
         let text = text.to_str()?;
-        if let Some(token) = self.find_disallowed(text, &specials) {
+        if let Some(token) = self.encoding().first_disallowed(text, &specials.disallowed) {
             return Err(disallowed_error(py, token));
         }
         let none = SpecialSet::default();
