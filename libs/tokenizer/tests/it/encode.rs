@@ -88,7 +88,10 @@ fn special_tokens() {
     // As tiktoken, disallowed texts that are not special tokens are refused too.
     let hello = e.encode("say hello", Special::None, Special::Only(&["hello", "<|fim_prefix|>"])).unwrap_err();
     assert_eq!(hello.special_token(), Some("hello"));
-    assert_eq!(e.encode("say hi", Special::Only(&["hi"]), Special::None).unwrap(), e.encode_ordinary("say hi").unwrap());
+    assert_eq!(
+        e.encode("say hi", Special::Only(&["hi"]), Special::None).unwrap(),
+        e.encode_ordinary("say hi").unwrap()
+    );
     // `disallowed: All` is "all that are not allowed", as tiktoken's default.
     let eot_only = e.encode("<|endoftext|>", Special::Only(&["<|endoftext|>"]), Special::All).unwrap();
     assert_eq!(eot_only, [100257]);
