@@ -234,27 +234,9 @@ impl CoreBPE {
         };
         let next = AtomicUsize::new(0);
         let (sender, receiver) = mpsc::channel::<(usize, Result<Vec<Rank>, EncodeFailure>)>();
-        // Workers come from rayon's pool (one thread per core, kept between calls: a batch of a
-        // few milliseconds would lose much of its time waiting for fresh threads to be placed
-        // on a free core); at most `threads - 1` of them, and no more than the pool has: this
-        // thread is one more, and also makes the lists.
-        let workers = (threads - 1).min(rayon::current_num_threads());
-        rayon::in_place_scope(|scope| -> PyResult<()> {
-            for _ in 0..workers {
-                let sender = sender.clone();
-                let (next, strs, encode) = (&next, &strs, &encode);
-                scope.spawn(move |_| {
-                    loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(text) = strs.get(index) else { break };
-                        if sender.send((index, encode(text))).is_err() {
-                            break;
-                        }
-                    }
-                });
-            }
-            drop(sender);
-            // Only this thread receives; the mutex is what lets it wait with the GIL released.
+        // This thread is one of the workers and also makes the lists; it receives the other
+        // workers' results (the mutex is what lets it wait with the GIL released).
+        let mut main_thread = |receiver: mpsc::Receiver<(usize, Result<Vec<Rank>, EncodeFailure>)>| -> PyResult<()> {
             let receiver = std::sync::Mutex::new(receiver);
             let receive = |wait: bool| {
                 let receiver = receiver.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -280,12 +262,49 @@ impl CoreBPE {
                 }
             }
             Ok(())
-        })?;
+        };
+        let worker = |sender: mpsc::Sender<(usize, Result<Vec<Rank>, EncodeFailure>)>| loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(text) = strs.get(index) else { break };
+            if sender.send((index, encode(text))).is_err() {
+                break;
+            }
+        };
+        if rayon_usable() {
+            // The other workers come from rayon's pool (one thread per core, kept between
+            // calls: a batch of a few milliseconds would lose much of its time waiting for
+            // fresh threads to be placed on a free core), no more than it has.
+            rayon::in_place_scope(|scope| {
+                for _ in 0..(threads - 1).min(rayon::current_num_threads()) {
+                    let sender = sender.clone();
+                    scope.spawn(|_| worker(sender));
+                }
+                drop(sender);
+                main_thread(receiver)
+            })?;
+        } else {
+            std::thread::scope(|scope| {
+                for _ in 0..threads - 1 {
+                    let sender = sender.clone();
+                    scope.spawn(|| worker(sender));
+                }
+                drop(sender);
+                main_thread(receiver)
+            })?;
+        }
         match first_error {
             Some((_, error)) => Err(error.into_py(py)),
             None => Ok(lists),
         }
     }
+}
+
+/// Whether rayon's pool can run work in this process: its threads do not survive `fork`, so
+/// in a child forked after the pool started (multiprocessing's default on Linux) waiting for
+/// it would hang; batches there use threads of their own.
+fn rayon_usable() -> bool {
+    static POOL_PROCESS: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *POOL_PROCESS.get_or_init(std::process::id) == std::process::id()
 }
 
 /// Why an encode failed.

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -156,6 +158,26 @@ def test_batch_keeps_order_on_many_threads() -> None:
         assert encoding.encode_batch(texts, num_threads=threads) == expected
         assert encoding.encode_ordinary_batch(texts, num_threads=threads) == expected
     assert encoding.encode_batch([]) == []
+
+
+FORK_AFTER_BATCH = """
+import os, sys, pyaot_tokenizer
+enc = pyaot_tokenizer.get_encoding("cl100k_base")
+texts = ["hello world", "fork"] * 50
+expected = [enc.encode_ordinary(t) for t in texts]
+assert enc.encode_ordinary_batch(texts, num_threads=2) == expected
+pid = os.fork()
+if pid == 0:
+    os._exit(0 if enc.encode_ordinary_batch(texts, num_threads=2) == expected else 1)
+sys.exit(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+"""
+
+
+def test_batch_in_a_forked_child() -> None:
+    # The batch workers' pool does not survive fork (multiprocessing's default on Linux): a
+    # child forked after a batch must still encode batches, not wait for them forever.
+    result = subprocess.run([sys.executable, "-c", FORK_AFTER_BATCH], timeout=120)
+    assert result.returncode == 0
 
 
 def test_gil_released_while_encoding() -> None:
