@@ -298,32 +298,13 @@ impl Encoding {
 
     /// The number of tokens of `text` (special-token text as ordinary text).
     pub fn count_ordinary(&self, text: &str) -> Result<usize, Error> {
-        let mut scratch = Vec::new();
-        let mut count = 0;
-        self.splitter
-            .split(text, |piece| {
-                if self.vocab.rank(piece.as_bytes()).is_some() {
-                    count += 1;
-                } else {
-                    scratch.clear();
-                    bpe::encode_piece(&self.vocab, piece.as_bytes(), &mut scratch);
-                    count += scratch.len();
-                }
-            })
-            .map_err(|e| Error::Split(e.0))?;
-        Ok(count)
+        self.encode_ordinary(text).map(|tokens| tokens.len())
     }
 
     /// The pieces the split pattern cuts `text` into (each is BPE-encoded on its own).
     pub fn pieces<'t>(&self, text: &'t str) -> Result<Vec<&'t str>, Error> {
         let mut pieces = Vec::new();
-        let base = text.as_ptr() as usize;
-        self.splitter
-            .split(text, |piece| {
-                let start = piece.as_ptr() as usize - base;
-                pieces.push(&text[start..start + piece.len()]);
-            })
-            .map_err(|e| Error::Split(e.0))?;
+        self.splitter.split(text, |piece| pieces.push(piece)).map_err(|e| Error::Split(e.0))?;
         Ok(pieces)
     }
 

@@ -149,7 +149,6 @@ pub(crate) struct Tables {
 /// bytes are a token" (tiktoken's) as a lookup of two integers. Every part of a piece under
 /// merging is a token, so this table answers every question the merge asks, without hashing
 /// or comparing bytes.
-#[derive(Clone, Default)]
 pub(crate) struct Merges {
     /// `left | right << 21 | merged << 42`, or [`EMPTY`]: one 8-byte word per entry keeps the
     /// table as small as it can be (it is still larger than the caches; its size is what a

@@ -10,7 +10,7 @@
 use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-use pyaot_tokenizer::{Encoding, Error, Rank, SpecialSet};
+use pyaot_tokenizer::{Encoding, Error, Rank, Special, SpecialSet};
 use pyo3::exceptions::{PyKeyError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
@@ -150,36 +150,39 @@ impl CoreBPE {
 
     fn specials(&self, allowed: &Bound<'_, PyAny>, disallowed: &Bound<'_, PyAny>) -> PyResult<Specials> {
         let encoding = self.encoding();
-        let mut resolved = Specials { allowed: SpecialSet::default(), disallowed: SpecialSet::default() };
-        let all = |set: &mut SpecialSet| {
-            for (text, _) in encoding.special_tokens() {
-                set.insert(encoding.special_index(text).unwrap_or_default());
-            }
-        };
-        if is_all(allowed) {
-            all(&mut resolved.allowed);
+        let allowed = if is_all(allowed) {
+            encoding.special_set(Special::All)
         } else {
+            // Items that are not str cannot be special tokens: they allow nothing.
+            let mut texts = Vec::new();
             for item in allowed.try_iter()? {
-                let item = item?;
-                if let Some(index) = item.cast::<PyString>().ok().and_then(|s| encoding.special_index(s.to_str().ok()?))
-                {
-                    resolved.allowed.insert(index);
+                if let Ok(text) = item?.cast::<PyString>() {
+                    texts.push(text.to_str()?.to_owned());
                 }
             }
-        }
-        if is_all(disallowed) {
-            resolved.disallowed = encoding.default_disallowed(&resolved.allowed);
+            encoding.special_set(Special::Only(&texts.iter().map(String::as_str).collect::<Vec<_>>()))
+        };
+        let disallowed = if is_all(disallowed) {
+            encoding.default_disallowed(&allowed)
         } else {
-            for item in disallowed.try_iter()? {
-                let item = item?;
-                let text: String = item.extract()?;
-                match encoding.special_index(&text) {
-                    Some(index) => resolved.disallowed.insert(index),
-                    None => resolved.disallowed.insert_other(&text),
-                }
-            }
-        }
-        Ok(resolved)
+            let texts = disallowed.try_iter()?.map(|item| item?.extract::<String>()).collect::<PyResult<Vec<_>>>()?;
+            encoding.special_set(Special::Only(&texts.iter().map(String::as_str).collect::<Vec<_>>()))
+        };
+        Ok(Specials { allowed, disallowed })
+    }
+
+    /// tiktoken's `encode` of a Python str with Python special-token arguments, without the GIL.
+    fn encode_python(
+        &self,
+        py: Python<'_>,
+        text: &Bound<'_, PyString>,
+        allowed_special: &Bound<'_, PyAny>,
+        disallowed_special: &Bound<'_, PyAny>,
+    ) -> PyResult<Vec<Rank>> {
+        let specials = self.specials(allowed_special, disallowed_special)?;
+        let text = utf8_text(text)?;
+        let text = text.to_str()?;
+        py.detach(|| self.encode_checked(text, &specials)).map_err(|e| e.into_py(py))
     }
 
     /// `encode` of one text after the disallowed check.
@@ -406,10 +409,7 @@ impl CoreBPE {
         allowed_special: &Bound<'py, PyAny>,
         disallowed_special: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let specials = self.specials(allowed_special, disallowed_special)?;
-        let text = utf8_text(text)?;
-        let text = text.to_str()?;
-        let tokens = py.detach(|| self.encode_checked(text, &specials)).map_err(|e| e.into_py(py))?;
+        let tokens = self.encode_python(py, text, allowed_special, disallowed_special)?;
         self.ints.list(py, &tokens)
     }
 
@@ -421,10 +421,7 @@ impl CoreBPE {
         allowed_special: &Bound<'py, PyAny>,
         disallowed_special: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyBytes>> {
-        let specials = self.specials(allowed_special, disallowed_special)?;
-        let text = utf8_text(text)?;
-        let text = text.to_str()?;
-        let tokens = py.detach(|| self.encode_checked(text, &specials)).map_err(|e| e.into_py(py))?;
+        let tokens = self.encode_python(py, text, allowed_special, disallowed_special)?;
         let bytes: Vec<u8> = tokens.iter().flat_map(|t| t.to_ne_bytes()).collect();
         Ok(PyBytes::new(py, &bytes))
     }
