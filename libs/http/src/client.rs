@@ -10,11 +10,13 @@ use crate::cookies::{Jar, cookie_header};
 use crate::decode::{self, BodyRead};
 use crate::error::{self, Error, ErrorKind, Phase, Result};
 use crate::proxy::{self, ProxyMap};
+use crate::reason;
 use crate::request::{Body, Request, RequestBuilder, Timeouts};
 use crate::response::{Response, SentRequest};
 use crate::retry::Retry;
 use crate::tls::{self, Identity, TlsKey, Verify};
 use crate::url::{self, Parts};
+use ureq::unversioned::transport::Connector as _;
 
 /// The `User-Agent` sent unless the caller sets one.
 pub const USER_AGENT: &str = concat!("pyaot-http/", env!("CARGO_PKG_VERSION"));
@@ -203,12 +205,12 @@ impl Client {
 
     /// The ureq agent for a TLS setting, made on first use.
     fn agent(&self, key: &TlsKey, trust_env: bool) -> Result<ureq::Agent> {
-        let mut agents = self.inner.agents.lock().unwrap_or_else(|e| e.into_inner());
+        let mut agents = self.inner.agents.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some((_, agent)) = agents.iter().find(|(k, _)| k == key) {
             return Ok(agent.clone());
         }
         let config = &self.inner.config;
-        let agent = ureq::Agent::config_builder()
+        let ureq_config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
             .allow_non_standard_methods(true)
@@ -219,8 +221,10 @@ impl Client {
             .max_idle_connections(config.max_idle_per_host.max(1) * 10)
             .max_idle_connections_per_host(config.max_idle_per_host.max(1))
             .tls_config(tls::config(key, trust_env)?)
-            .build()
-            .new_agent();
+            .build();
+        let connector = ureq::unversioned::transport::DefaultConnector::new().chain(reason::ReasonConnector);
+        let agent =
+            ureq::Agent::with_parts(ureq_config, connector, ureq::unversioned::resolver::DefaultResolver::default());
         agents.push((key.clone(), agent.clone()));
         Ok(agent)
     }
@@ -304,10 +308,7 @@ impl Client {
             let next = url::resolve_location(&url_text, &location)?;
             let (next_text, next_parts) = url::prepare(&next, "")?;
             let status = response.status;
-            if status == 303 && method != "HEAD"
-                || status == 302 && method != "HEAD"
-                || status == 301 && method == "POST"
-            {
+            if (status == 302 || status == 303) && method != "HEAD" || status == 301 && method == "POST" {
                 method = "GET".into();
             }
             if status != 307 && status != 308 {
@@ -460,9 +461,50 @@ impl Client {
 
     /// One exchange through ureq, with no retries and no redirects.
     fn send_once(&self, x: &Exchange<'_>, body: Body) -> Result<Response, (Error, Phase)> {
-        let wire = url::wire_uri(x.parts);
+        let mut wire = url::wire_uri(x.parts);
+        let mut forward_prefix = None;
+        let proxied = x.proxy.is_some();
+        let mut tunnel = x.proxy;
+        let mut extra: Vec<(String, String)> = Vec::new();
+        if let Some(proxy_url) = x.proxy
+            && x.parts.scheme == "http"
+        {
+            let with_scheme =
+                if proxy_url.contains("://") { proxy_url.to_string() } else { format!("http://{proxy_url}") };
+            let proxy = Parts::parse(&with_scheme)
+                .ok()
+                .flatten()
+                .filter(|p| (p.scheme == "http" || p.scheme == "https") && !p.host.is_empty());
+            if let Some(proxy) = proxy {
+                // Forward mode: connect to the proxy and name the target in the request line.
+                let authority = match x.parts.port {
+                    Some(port) if port != 80 => format!("{}:{port}", x.parts.host),
+                    _ => x.parts.host.clone(),
+                };
+                let path_and_query =
+                    wire.split_once("://").and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()));
+                wire = format!(
+                    "{}://{}:{}{}",
+                    proxy.scheme,
+                    proxy.host,
+                    proxy.port_or_default(),
+                    path_and_query.unwrap_or_else(|| "/".into())
+                );
+                if !x.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+                    extra.push(("Host".into(), authority.clone()));
+                }
+                if let Some((user, password)) = url::userinfo_auth(&proxy)
+                    && !x.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("proxy-authorization"))
+                {
+                    let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+                    extra.push(("Proxy-Authorization".into(), format!("Basic {token}")));
+                }
+                forward_prefix = Some(format!("http://{authority}"));
+                tunnel = None;
+            }
+        }
         let mut builder = http::Request::builder().method(x.method).uri(&wire);
-        for (name, value) in x.headers {
+        for (name, value) in x.headers.iter().chain(&extra) {
             // Values go out as ISO-8859-1 bytes, as Python's http.client sends them.
             let bytes: Vec<u8> = value.chars().map(|c| c as u8).collect();
             let value = http::HeaderValue::from_bytes(&bytes).map_err(|e| {
@@ -471,7 +513,9 @@ impl Client {
             builder = builder.header(name.as_str(), value);
         }
         let started = Instant::now();
-        let built = |e: http::Error| (header_error(&e), Phase::Connect);
+        reason::start(forward_prefix);
+        let x = &Exchange { proxy: tunnel, ..*x };
+        let built = |e: http::Error| (request_error(&e), Phase::Connect);
         let result = match body {
             Body::Empty => run(x, builder.body(()).map_err(built)?)?,
             Body::Bytes(b) => run(x, builder.body(b.as_slice()).map_err(built)?)?,
@@ -479,7 +523,14 @@ impl Client {
                 run(x, builder.body(ureq::SendBody::from_owned_reader(ReadOnce(reader))).map_err(built)?)?
             }
         };
-        let response = result.map_err(|e| error::from_ureq(e, x.url))?;
+        let response = result.map_err(|e| {
+            let (err, phase) = error::from_ureq(e, x.url);
+            // Failing to reach the proxy is requests' ProxyError.
+            if proxied && phase == Phase::Connect && err.kind() == ErrorKind::Connection {
+                return (Error::new(ErrorKind::Proxy, format!("cannot reach the proxy: {}", err.message())), phase);
+            }
+            (err, phase)
+        })?;
         let elapsed = started.elapsed();
         let (head, body) = response.into_parts();
         let headers: Vec<(String, String)> = head
@@ -495,7 +546,9 @@ impl Client {
         let raw: BodyRead = Box::new(decode::Transport(body.into_reader()));
         let encoding = headers.iter().find(|(k, _)| k == "content-encoding").map(|(_, v)| v.as_str());
         let reader = decode::decoder(raw, encoding, self.inner.config.max_decompressed);
-        let mut response = Response::new(head.status.as_u16(), version, headers, x.url.to_string(), reader);
+        let status = head.status.as_u16();
+        let mut response = Response::new(status, version, headers, x.url.to_string(), reader);
+        response.reason = reason::take(status);
         response.elapsed = elapsed;
         Ok(response)
     }
@@ -520,6 +573,7 @@ fn run<S: ureq::AsSendBody>(
 }
 
 /// What one hop needs.
+#[derive(Clone, Copy)]
 struct Exchange<'a> {
     agent: &'a ureq::Agent,
     method: &'a str,
@@ -539,8 +593,9 @@ impl std::io::Read for ReadOnce {
     }
 }
 
-fn header_error(e: &http::Error) -> Error {
-    Error::new(ErrorKind::InvalidHeader, format!("Invalid header: {e}"))
+/// A request ureq's `http` types refuse: headers were checked before, so it is the URL.
+fn request_error(e: &http::Error) -> Error {
+    Error::new(ErrorKind::InvalidUrl, format!("Invalid URL: {e}"))
 }
 
 /// requests' `check_header_validity`: a name without `:`, leading whitespace, CR or LF; a value

@@ -155,7 +155,7 @@ impl Jar {
     }
 
     fn lock(&self) -> MutexGuard<'_, Vec<Cookie>> {
-        self.cookies.lock().unwrap_or_else(|e| e.into_inner())
+        self.cookies.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Adds a cookie, replacing one with the same domain, path and name. An expired cookie

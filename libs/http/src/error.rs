@@ -170,10 +170,8 @@ pub(crate) fn io_error(e: &std::io::Error, url: &str) -> (Error, Phase) {
         if let Some(tls) = inner.downcast_ref::<rustls::Error>() {
             return (tls_error(tls, url), Phase::Connect);
         }
-        if let Some(u) = inner.downcast_ref::<ureq::Error>() {
-            if let ureq::Error::Rustls(tls) = u {
-                return (tls_error(tls, url), Phase::Connect);
-            }
+        if let Some(ureq::Error::Rustls(tls)) = inner.downcast_ref::<ureq::Error>() {
+            return (tls_error(tls, url), Phase::Connect);
         }
     }
     match e.kind() {

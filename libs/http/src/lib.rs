@@ -42,6 +42,7 @@ mod decode;
 mod error;
 mod multipart;
 mod proxy;
+mod reason;
 mod request;
 mod response;
 mod retry;

@@ -49,7 +49,7 @@ fn bypass(target: &Parts, no_proxy: &str) -> bool {
     let host = target.host.trim_start_matches('[').trim_end_matches(']');
     let host_port = format!("{host}:{}", target.port_or_default());
     let ip: Option<IpAddr> = host.parse().ok();
-    for entry in no_proxy.split(',').map(|e| e.trim()).filter(|e| !e.is_empty()) {
+    for entry in no_proxy.split(',').map(str::trim).filter(|e| !e.is_empty()) {
         if entry == "*" {
             return true;
         }

@@ -30,6 +30,7 @@ enum BodyState {
 /// streamed with [`Response::read_chunk`] / [`Response::reader`].
 pub struct Response {
     pub(crate) status: u16,
+    pub(crate) reason: Option<String>,
     pub(crate) version: &'static str,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) url: String,
@@ -61,6 +62,7 @@ impl Response {
     ) -> Response {
         Response {
             status,
+            reason: None,
             version,
             headers,
             url,
@@ -77,9 +79,13 @@ impl Response {
         self.status
     }
 
-    /// The standard reason phrase of the status (`"OK"`, `"Not Found"`), `""` for unknown codes.
-    pub fn reason(&self) -> &'static str {
-        ureq::http::StatusCode::from_u16(self.status).ok().and_then(|s| s.canonical_reason()).unwrap_or("")
+    /// The reason phrase the server sent; the standard phrase of the code when it could not be
+    /// read, `""` for an unknown code.
+    pub fn reason(&self) -> &str {
+        match &self.reason {
+            Some(r) => r,
+            None => ureq::http::StatusCode::from_u16(self.status).ok().and_then(|s| s.canonical_reason()).unwrap_or(""),
+        }
     }
 
     /// The protocol version, like `"HTTP/1.1"`.
@@ -270,7 +276,9 @@ impl Response {
                     Err(read_error(&e, &self.url))
                 }
             },
-            BodyState::Buffered(_) | BodyState::Consumed => {
+            // A stream read to its end stays at its end.
+            BodyState::Consumed => Ok(0),
+            BodyState::Buffered(_) => {
                 Err(Error::new(ErrorKind::StreamConsumed, "The content for this response was already consumed"))
             }
         }

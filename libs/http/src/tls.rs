@@ -46,8 +46,8 @@ fn default_roots() -> Arc<Vec<Certificate<'static>>> {
             let mut seen = std::collections::HashSet::new();
             let mut roots = Vec::new();
             let native = rustls_native_certs::load_native_certs();
-            let system = native.certs.iter().map(|c| c.as_ref());
-            let mozilla = webpki_root_certs::TLS_SERVER_ROOT_CERTS.iter().map(|c| c.as_ref());
+            let system = native.certs.iter().map(AsRef::as_ref);
+            let mozilla = webpki_root_certs::TLS_SERVER_ROOT_CERTS.iter().map(AsRef::as_ref);
             for der in system.chain(mozilla) {
                 if seen.insert(der.to_vec()) {
                     roots.push(Certificate::from_der(der).to_owned());

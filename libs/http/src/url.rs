@@ -190,6 +190,9 @@ pub(crate) fn prepare(url: &str, query: &str) -> Result<(String, Parts)> {
         }
         return Err(Error::new(ErrorKind::InvalidUrl, format!("Invalid URL {url:?}: No host supplied")));
     }
+    if parts.host.chars().any(|c| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(c)) {
+        return Err(Error::new(ErrorKind::InvalidUrl, format!("Failed to parse: {url}")));
+    }
     if !parts.host.is_ascii() {
         parts.host = match url::Host::parse(&parts.host) {
             Ok(host) => host.to_string(),
@@ -417,6 +420,7 @@ mod tests {
         assert_eq!(prepare("http://", "").unwrap_err().kind(), ErrorKind::InvalidUrl);
         assert_eq!(prepare("http://h:99999/", "").unwrap_err().kind(), ErrorKind::InvalidUrl);
         assert_eq!(prepare("http://*h/", "").unwrap_err().kind(), ErrorKind::InvalidUrl);
+        assert_eq!(prepare("http://exa mple.com/", "").unwrap_err().kind(), ErrorKind::InvalidUrl);
     }
 
     #[test]

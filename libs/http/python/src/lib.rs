@@ -194,7 +194,7 @@ impl From<http::Response> for Response {
 
 impl Response {
     fn lock(&self) -> MutexGuard<'_, http::Response> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+        self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -206,8 +206,8 @@ impl Response {
     }
 
     #[getter]
-    fn reason(&self) -> &'static str {
-        self.lock().reason()
+    fn reason(&self) -> String {
+        self.lock().reason().to_string()
     }
 
     #[getter]
@@ -340,7 +340,8 @@ impl Client {
         content_type=None, auth=None, cookies=Vec::new(), timeout=None, allow_redirects=true, stream=false,
         proxies=Vec::new(), session_proxies=Vec::new(), verify=None, cert=None, trust_env=true,
         max_redirects=30, retry=None, jar=None))]
-    #[allow(clippy::too_many_arguments)]
+    // pyo3 extracts arguments into owned values.
+    #[allow(clippy::too_many_arguments, clippy::needless_pass_by_value)]
     fn send(
         &self,
         py: Python<'_>,
@@ -438,17 +439,11 @@ impl Client {
             r.raise_on_status = raise_on_status;
             req.set_retry(r);
         }
-        let jar = jar.map(|j| j.get());
+        let jar = jar.map(Bound::get);
         let client = &self.inner;
         let result = py.detach(|| client.execute(req, jar.map(|j| &j.inner)));
         result.map(Response::from).map_err(|e| to_py_err(py, e))
     }
-}
-
-/// `application/x-www-form-urlencoded` encoding of pairs (as `urllib.parse.urlencode`).
-#[pyfunction]
-fn form_urlencode(pairs: Vec<(String, String)>) -> String {
-    http::form_urlencode(&pairs)
 }
 
 /// A multipart body from parts (name, filename or None, content type or None, extra headers,
@@ -480,7 +475,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Client>()?;
     m.add_class::<Response>()?;
     m.add_class::<Jar>()?;
-    m.add_function(wrap_pyfunction!(form_urlencode, m)?)?;
     m.add_function(wrap_pyfunction!(encode_multipart, m)?)?;
     m.add("NativeError", m.py().get_type::<NativeError>())?;
     m.add("USER_AGENT", format!("python-pyaot-http/{}", env!("CARGO_PKG_VERSION")))?;

@@ -302,5 +302,8 @@ def test_https_proxy_from_environment(
 ) -> None:
     monkeypatch.setenv("HTTPS_PROXY", proxy.url)
     tls = tls_servers["trusted"]
-    assert http.get(tls.url + "/get", verify=ca_path).status_code == 200
+    # A new session: pyaot_http's module-level calls share one pool, and an earlier test's
+    # tunnel to this server through this proxy would be reused without a new CONNECT.
+    with http.Session() as session:
+        assert session.get(tls.url + "/get", verify=ca_path).status_code == 200
     assert [s.method for s in proxy.seen] == ["CONNECT"]

@@ -39,7 +39,7 @@ def _to_cookie(t: tuple[Any, ...]) -> Cookie:
         discard=expires is None,
         comment=None,
         comment_url=None,
-        rest={"HttpOnly": None} if http_only else {},
+        rest={"HttpOnly": None} if http_only else {},  # type: ignore[dict-item]
         rfc2109=False,
     )
 

@@ -34,7 +34,7 @@ class JSONDecodeError(InvalidJSONError, _StdJSONDecodeError):
         _StdJSONDecodeError.__init__(self, *args)
         InvalidJSONError.__init__(self, *self.args, **kwargs)
 
-    def __reduce__(self) -> tuple[Any, ...]:
+    def __reduce__(self) -> Any:
         return _StdJSONDecodeError.__reduce__(self)
 
 

@@ -7,6 +7,7 @@ keeps cookies in the session's native jar and decodes the body, all without the 
 
 from __future__ import annotations
 
+import io
 import os
 import warnings
 from collections import OrderedDict
@@ -149,29 +150,39 @@ def _check_header(name: Any, value: Any) -> str:
     return value.decode("latin-1") if isinstance(value, bytes) else value
 
 
-def _super_len(o: Any) -> int | None:
-    """The remaining length of a file-like body, when it can be known."""
+def _super_len(o: Any) -> int:
+    """requests' ``super_len``: the bytes left to read in a body, 0 when unknown."""
+    total_length = None
+    current_position = 0
     if hasattr(o, "__len__"):
-        return len(o)
-    if hasattr(o, "len"):
-        return int(o.len)
-    total = None
-    if hasattr(o, "fileno"):
+        total_length = len(o)
+    elif hasattr(o, "len"):
+        total_length = o.len
+    elif hasattr(o, "fileno"):
         try:
-            total = os.fstat(o.fileno()).st_size
-        except (OSError, AttributeError, ValueError):
-            total = None
-    elif hasattr(o, "getvalue"):
-        try:
-            total = len(o.getvalue())
-        except Exception:
-            total = None
-    if total is not None and hasattr(o, "tell"):
-        try:
-            total = max(0, total - o.tell())
-        except OSError:
+            fileno = o.fileno()
+        except (io.UnsupportedOperation, AttributeError):
             pass
-    return total
+        else:
+            total_length = os.fstat(fileno).st_size
+    if hasattr(o, "tell"):
+        try:
+            current_position = o.tell()
+        except OSError:
+            if total_length is not None:
+                current_position = total_length
+        else:
+            if hasattr(o, "seek") and total_length is None:
+                # BytesIO and StringIO can seek but have no usable fileno.
+                try:
+                    o.seek(0, 2)
+                    total_length = o.tell()
+                    o.seek(current_position or 0)
+                except OSError:
+                    total_length = 0
+    if total_length is None:
+        total_length = 0
+    return max(0, total_length - current_position)
 
 
 def _chunks(body: Any) -> Any:
@@ -534,7 +545,10 @@ class Session:
         proxies = kwargs.get("proxies") or {}
         allow_redirects = kwargs.get("allow_redirects", True)
         url = request.url or ""
-        adapter = self.get_adapter(url)
+        try:
+            adapter: BaseAdapter | None = self.get_adapter(url)
+        except InvalidSchema:
+            adapter = None  # the native client names what is wrong with the URL
         if verify is False and url[:6].lower() == "https:":
             warnings.warn(
                 f"Unverified HTTPS request is being made to host '{urlsplit(url).hostname}'. "
