@@ -244,6 +244,7 @@ impl Client {
         let max_redirects = request.max_redirects.unwrap_or(config.max_redirects);
         let retry = request.retry.take().unwrap_or_else(|| config.retry.clone());
         let session_proxies = request.session_proxies.take().unwrap_or_else(|| config.proxies.clone());
+        let max_decompressed = request.max_decompressed.unwrap_or(config.max_decompressed);
         let mut headers = self.initial_headers(&mut request, &parts)?;
         // Without a jar, cookies still carry along one redirect chain, as requests' temporary
         // per-call session does.
@@ -275,6 +276,7 @@ impl Client {
                 headers: &headers,
                 timeouts,
                 proxy: proxy.as_deref(),
+                max_decompressed,
             };
             let (mut response, sent_body) = self.send_with_retries(&exchange, &retry, body)?;
             body = sent_body;
@@ -545,7 +547,7 @@ impl Client {
         };
         let raw: BodyRead = Box::new(decode::Transport(body.into_reader()));
         let encoding = headers.iter().find(|(k, _)| k == "content-encoding").map(|(_, v)| v.as_str());
-        let reader = decode::decoder(raw, encoding, self.inner.config.max_decompressed);
+        let reader = decode::decoder(raw, encoding, x.max_decompressed);
         let status = head.status.as_u16();
         let mut response = Response::new(status, version, headers, x.url.to_string(), reader);
         response.reason = reason::take(status);
@@ -582,6 +584,7 @@ struct Exchange<'a> {
     headers: &'a [(String, String)],
     timeouts: Timeouts,
     proxy: Option<&'a str>,
+    max_decompressed: Option<u64>,
 }
 
 /// A boxed reader ureq can own (it wants `'static`, which a `Box<dyn Read + Send>` is).

@@ -94,6 +94,7 @@ pub struct Request {
     pub(crate) retry: Option<Retry>,
     pub(crate) session_proxies: Option<ProxyMap>,
     pub(crate) trust_env: Option<bool>,
+    pub(crate) max_decompressed: Option<Option<u64>>,
 }
 
 impl Request {
@@ -119,6 +120,7 @@ impl Request {
             retry: None,
             session_proxies: None,
             trust_env: None,
+            max_decompressed: None,
         }
     }
 }
@@ -382,5 +384,11 @@ impl Request {
     /// client's setting.
     pub fn set_trust_env(&mut self, trust: bool) {
         self.trust_env = Some(trust);
+    }
+
+    /// The bound on the decompressed body for this request instead of the client's (`None`
+    /// removes it).
+    pub fn set_max_decompressed_size(&mut self, limit: Option<u64>) {
+        self.max_decompressed = Some(limit);
     }
 }

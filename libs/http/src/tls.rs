@@ -72,6 +72,12 @@ fn pem_items(path: &Path, what: &str) -> Result<Vec<PemItem<'static>>> {
 
 /// The certificates of a CA bundle file, or of every file in a folder.
 fn bundle(path: &Path) -> Result<Vec<Certificate<'static>>> {
+    if !path.exists() {
+        return Err(Error::new(
+            ErrorKind::InvalidConfig,
+            format!("Could not find a suitable TLS CA certificate bundle, invalid path: {}", path.display()),
+        ));
+    }
     let files: Vec<PathBuf> = if path.is_dir() {
         let entries = std::fs::read_dir(path).map_err(|e| {
             Error::new(ErrorKind::InvalidConfig, format!("could not read the CA folder {}: {e}", path.display()))

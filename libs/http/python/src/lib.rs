@@ -339,7 +339,7 @@ impl Client {
     #[pyo3(signature = (method, url, *, query="", headers=Vec::new(), removed=Vec::new(), body=None, body_len=None,
         content_type=None, auth=None, cookies=Vec::new(), timeout=None, allow_redirects=true, stream=false,
         proxies=Vec::new(), session_proxies=Vec::new(), verify=None, cert=None, trust_env=true,
-        max_redirects=30, retry=None, jar=None))]
+        max_redirects=30, retry=None, jar=None, max_decompressed_size=Some(http::DEFAULT_MAX_DECOMPRESSED)))]
     // pyo3 extracts arguments into owned values.
     #[allow(clippy::too_many_arguments, clippy::needless_pass_by_value)]
     fn send(
@@ -366,6 +366,7 @@ impl Client {
         max_redirects: u32,
         retry: Option<RetryTuple>,
         jar: Option<&Bound<'_, Jar>>,
+        max_decompressed_size: Option<u64>,
     ) -> PyResult<Response> {
         let mut req = http::Request::new(method, url);
         req.add_raw_query(query);
@@ -424,6 +425,7 @@ impl Client {
             req.set_identity(Some(http::Identity { cert: cert.into(), key: key.map(Into::into) }));
         }
         req.set_trust_env(trust_env);
+        req.set_max_decompressed_size(max_decompressed_size);
         req.set_max_redirects(max_redirects);
         if let Some((total, backoff_factor, backoff_max, statuses, methods, respect_retry_after, raise_on_status)) =
             retry

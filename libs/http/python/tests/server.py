@@ -623,3 +623,27 @@ def httpbin(tls: ssl.SSLContext | None = None) -> Server:
 def proxy() -> Server:
     """A recording forward proxy; ``seen`` lists what passed through."""
     return Server(ProxyHandler)
+
+
+_FLAKY: dict[str, int] = {}
+_FLAKY_LOCK = threading.Lock()
+
+
+@route(r"/flaky/(\w+)/(\d+)")
+def _flaky(h: HttpbinHandler, key: str, failures: str) -> None:
+    """503 for the first ``failures`` requests with this key, then 200 with the attempt count."""
+    with _FLAKY_LOCK:
+        attempt = _FLAKY[key] = _FLAKY.get(key, 0) + 1
+    if attempt <= int(failures):
+        h.send(503, b"try again", [("Retry-After", "0")])
+    else:
+        h.send_json({"attempts": attempt})
+
+
+_BOMB = gzip.compress(bytes(10 << 20), compresslevel=9)
+
+
+@route(r"/gzip-bomb")
+def _gzip_bomb(h: HttpbinHandler) -> None:
+    """10 MiB of zeros in about 10 KiB of gzip."""
+    h.send(200, _BOMB, [("Content-Encoding", "gzip"), ("Content-Type", "application/octet-stream")])

@@ -102,6 +102,7 @@ class Client:
         max_redirects: int = 30,
         retry: tuple[int, float, float, list[int], list[str] | None, bool, bool] | None = None,
         jar: Jar | None = None,
+        max_decompressed_size: int | None = ...,
     ) -> Response: ...
 
 def encode_multipart(

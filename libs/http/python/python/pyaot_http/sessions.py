@@ -430,6 +430,7 @@ class Session:
         "stream",
         "trust_env",
         "max_redirects",
+        "max_decompressed_size",
     ]
 
     def __init__(self) -> None:
@@ -443,6 +444,9 @@ class Session:
         self.cert: Any = None
         self.max_redirects = DEFAULT_REDIRECT_LIMIT
         self.trust_env = True
+        #: The bound on a decompressed body (bytes; None removes it), against decompression
+        #: bombs. Not in requests, which has none.
+        self.max_decompressed_size: int | None = _native.DEFAULT_MAX_DECOMPRESSED_SIZE
         self.cookies = RequestsCookieJar()
         self.adapters: OrderedDict[str, BaseAdapter] = OrderedDict()
         self.mount("https://", HTTPAdapter())
@@ -582,6 +586,7 @@ class Session:
                 max_redirects=int(self.max_redirects),
                 retry=getattr(adapter, "_retry", None),
                 jar=self.cookies.native if isinstance(self.cookies, RequestsCookieJar) else None,
+                max_decompressed_size=self.max_decompressed_size,
             )
         except _native.NativeError as e:
             raise _translate(e, request) from None
