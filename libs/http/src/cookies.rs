@@ -204,8 +204,7 @@ impl Jar {
         self.lock().is_empty()
     }
 
-    /// The `Cookie` header for a request to `url`, or `None` when no cookie matches. `extra`
-    /// cookies (a request's own `cookies=`) override jar cookies of the same name.
+    /// The `Cookie` header for a request to `url`, or `None` when no cookie matches.
     pub fn header_for(&self, url: &str) -> Option<String> {
         let parts = Parts::parse(url).ok().flatten()?;
         cookie_header(Some(self), &[], &parts)
