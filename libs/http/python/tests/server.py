@@ -647,3 +647,39 @@ _BOMB = gzip.compress(bytes(10 << 20), compresslevel=9)
 def _gzip_bomb(h: HttpbinHandler) -> None:
     """10 MiB of zeros in about 10 KiB of gzip."""
     h.send(200, _BOMB, [("Content-Encoding", "gzip"), ("Content-Type", "application/octet-stream")])
+
+
+# Rendezvous points between tests and handlers (for the thread tests: no timing involved).
+ARRIVED: dict[str, threading.Event] = {}
+RELEASE: dict[str, threading.Event] = {}
+BARRIERS: dict[str, threading.Barrier] = {}
+_RENDEZVOUS_LOCK = threading.Lock()
+
+
+def rendezvous(key: str) -> tuple[threading.Event, threading.Event]:
+    """The (arrived, release) events of ``/wait/<key>``."""
+    with _RENDEZVOUS_LOCK:
+        return ARRIVED.setdefault(key, threading.Event()), RELEASE.setdefault(key, threading.Event())
+
+
+@route(r"/wait/(\w+)")
+def _wait(h: HttpbinHandler, key: str) -> None:
+    """Signals that the request arrived, then answers once the test releases it (or after 10 s,
+    with 504, so a broken client fails the test instead of hanging it)."""
+    arrived, release = rendezvous(key)
+    arrived.set()
+    h.send_json({"released": release.wait(10)}, status=200 if release.is_set() else 504)
+
+
+@route(r"/barrier/(\w+)/(\d+)")
+def _barrier(h: HttpbinHandler, key: str, parties: str) -> None:
+    """Answers when ``parties`` requests with this key are in the server at once (or 504 after
+    10 s)."""
+    with _RENDEZVOUS_LOCK:
+        barrier = BARRIERS.setdefault(key, threading.Barrier(int(parties), timeout=10))
+    try:
+        barrier.wait()
+    except threading.BrokenBarrierError:
+        h.send_json({"together": False}, status=504)
+        return
+    h.send_json({"together": True})

@@ -1,18 +1,17 @@
 """Threads: one Session shared by many threads gives every thread its own right answers, and a
 request in flight does not hold the GIL (other Python threads run while it waits).
 
-The two GIL checks measure time, with bounds wide enough that only a held GIL can break them:
-a request that kept the GIL while its server slept would serialise the four sleeps (2 s instead
-of 0.5 s) and freeze the ticking thread for the whole wait.
+The GIL checks use rendezvous points in the server rather than time: four requests that must
+be in the server at once, and a request the test thread releases while it waits.
 """
 
 from __future__ import annotations
 
-import threading
-import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from types import ModuleType
 
+import server as servers
 from server import Server
 
 THREADS = 8
@@ -55,36 +54,24 @@ def test_shared_session_cookies(http: ModuleType, server: Server) -> None:
         assert s.cookies.get_dict() == {f"c{t}": "9" for t in range(4)}
 
 
-def test_parallel_slow_calls(http: ModuleType, server: Server) -> None:
+def test_parallel_calls_are_in_flight_together(http: ModuleType, server: Server) -> None:
+    # The server answers only when all four requests are inside it at once: that needs four
+    # requests in flight together, so none may hold the GIL while it waits.
+    key = uuid.uuid4().hex
     with http.Session() as s:
-        s.get(server.url + "/get")  # warm up: imports, pools
-        start = time.monotonic()
         with ThreadPoolExecutor(4) as pool:
-            codes = list(pool.map(lambda _: s.get(server.url + "/delay/0.5").status_code, range(4)))
-        took = time.monotonic() - start
-    assert codes == [200] * 4
-    assert took < 1.5, f"4 requests of 0.5 s took {took:.2f} s: the GIL is held during I/O"
+            answers = list(pool.map(lambda _: s.get(f"{server.url}/barrier/{key}/4"), range(4)))
+    assert [(r.status_code, r.json()) for r in answers] == [(200, {"together": True})] * 4
 
 
 def test_python_runs_while_a_request_waits(http: ModuleType, server: Server) -> None:
-    ticks: list[float] = []
-    stop = threading.Event()
-
-    def ticker() -> None:
-        while not stop.is_set():
-            ticks.append(time.monotonic())
-            time.sleep(0.01)
-
-    http.get(server.url + "/get")  # warm up
-    thread = threading.Thread(target=ticker)
-    thread.start()
-    try:
-        start = time.monotonic()
-        assert http.get(server.url + "/delay/0.5").status_code == 200
-        end = time.monotonic()
-    finally:
-        stop.set()
-        thread.join()
-    during = [t for t in ticks if start <= t <= end]
-    # About 50 ticks if the ticker ran throughout; none if the request held the GIL.
-    assert len(during) >= 10, f"{len(during)} ticks in {end - start:.2f} s"
+    # The request waits in the server until this thread, running Python, releases it.
+    key = uuid.uuid4().hex
+    arrived, release = servers.rendezvous(key)
+    with ThreadPoolExecutor(1) as pool:
+        pending = pool.submit(http.get, f"{server.url}/wait/{key}")
+        assert arrived.wait(10), "the request never reached the server"
+        assert not pending.done()
+        release.set()
+        r = pending.result()
+    assert (r.status_code, r.json()) == (200, {"released": True})
