@@ -278,6 +278,7 @@ impl Client {
                 proxy: proxy.as_deref(),
                 max_decompressed,
             };
+            let streamed = matches!(body, Body::Reader { .. });
             let (mut response, sent_body) = self.send_with_retries(&exchange, &retry, body)?;
             body = sent_body;
             response.request = SentRequest {
@@ -322,7 +323,7 @@ impl Client {
                 if matches!(method.as_str(), "POST" | "PUT" | "PATCH") {
                     headers.push(("Content-Length".into(), "0".into()));
                 }
-            } else if matches!(body, Body::Reader { .. }) {
+            } else if streamed {
                 return Err(Error::new(ErrorKind::UnrewindableBody, "Unable to rewind request body for redirect."));
             }
             if url::should_strip_auth(&parts, &next_parts) {
@@ -449,7 +450,16 @@ impl Client {
                     return Ok((response, body.unwrap_or_default()));
                 }
                 Err((err, phase)) => {
-                    let retryable = phase == Phase::Connect || retry.method_allowed(x.method);
+                    // Transport failures only: a bad URL, header or certificate stays bad.
+                    let transient = matches!(
+                        err.kind(),
+                        ErrorKind::Connection
+                            | ErrorKind::ConnectTimeout
+                            | ErrorKind::ReadTimeout
+                            | ErrorKind::Proxy
+                            | ErrorKind::ChunkedEncoding
+                    );
+                    let retryable = transient && (phase == Phase::Connect || retry.method_allowed(x.method));
                     if can_retry && retryable {
                         attempt += 1;
                         std::thread::sleep(retry.backoff(attempt));

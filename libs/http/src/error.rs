@@ -11,7 +11,8 @@ use crate::Response;
 pub enum ErrorKind {
     /// The URL has no scheme, like `example.com/x` (requests' `MissingSchema`).
     MissingSchema,
-    /// The URL's scheme is not `http` or `https` (`InvalidSchema`).
+    /// The URL's scheme is not `http` or `https`, or not `https` for a client configured for
+    /// https only (`InvalidSchema`).
     InvalidSchema,
     /// The URL cannot be parsed, has no host or a bad port (`InvalidURL`).
     InvalidUrl,
@@ -152,7 +153,23 @@ pub(crate) fn from_ureq(err: ureq::Error, url: &str) -> (Error, Phase) {
         U::Rustls(e) => (tls_error(&e, url), Phase::Connect),
         U::Tls(why) => (Error::new(ErrorKind::Tls, format!("TLS error for {url}: {why}")), Phase::Connect),
         U::Pem(e) => (Error::new(ErrorKind::InvalidConfig, format!("bad PEM data: {e}")), Phase::Connect),
+        // Before a response head: the server hung up without answering (requests'
+        // "Connection aborted"), not a body cut short.
+        U::Io(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => (
+            Error::new(
+                ErrorKind::Connection,
+                format!("connection to {url} aborted: the server closed it without a response"),
+            ),
+            Phase::Exchange,
+        ),
         U::Io(e) => io_error(&e, url),
+        U::RequireHttpsOnly(why) => (
+            Error::new(
+                ErrorKind::InvalidSchema,
+                format!("refused {url}: the client is configured for https only ({why})"),
+            ),
+            Phase::Connect,
+        ),
         U::BadUri(why) => (Error::new(ErrorKind::InvalidUrl, format!("Invalid URL {url:?}: {why}")), Phase::Connect),
         U::Http(e) => (Error::new(ErrorKind::InvalidHeader, format!("{e}")), Phase::Connect),
         U::Protocol(e) => {
