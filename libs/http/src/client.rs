@@ -143,12 +143,16 @@ impl ClientBuilder {
     }
 }
 
+/// Which agent: a TLS setting and whether the environment's CA bundle counts, or `None` for
+/// plain-http hops.
+type AgentKey = Option<(TlsKey, bool)>;
+
 struct Inner {
     config: Config,
     /// One ureq agent (and so one connection pool) per TLS setting: ureq keys pooled
     /// connections by scheme, host and proxy only, so a connection made without verification
     /// must never serve a request that asks for it.
-    agents: Mutex<Vec<(TlsKey, ureq::Agent)>>,
+    agents: Mutex<Vec<(AgentKey, ureq::Agent)>>,
 }
 
 /// A blocking HTTP client with connection pools. Cheap to clone (clones share the pools) and
@@ -203,13 +207,20 @@ impl Client {
     method!(head, "HEAD");
     method!(options, "OPTIONS");
 
-    /// The ureq agent for a TLS setting, made on first use.
-    fn agent(&self, key: &TlsKey, trust_env: bool) -> Result<ureq::Agent> {
+    /// The ureq agent for a TLS setting (with or without the environment's CA bundle), made on
+    /// first use; `None` is the agent for plain-http hops, which never makes a TLS connection
+    /// and so loads no roots and reads no file.
+    fn agent(&self, tls: Option<(&TlsKey, bool)>) -> Result<ureq::Agent> {
+        let wanted: AgentKey = tls.map(|(k, env)| (k.clone(), env));
         let mut agents = self.inner.agents.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some((_, agent)) = agents.iter().find(|(k, _)| k == key) {
+        if let Some((_, agent)) = agents.iter().find(|(k, _)| *k == wanted) {
             return Ok(agent.clone());
         }
         let config = &self.inner.config;
+        let tls_config = match &wanted {
+            Some((key, trust_env)) => tls::config(key, *trust_env)?,
+            None => ureq::tls::TlsConfig::default(),
+        };
         let ureq_config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
@@ -220,12 +231,12 @@ impl Client {
             .accept_encoding(ureq::config::AutoHeaderValue::None)
             .max_idle_connections(config.max_idle_per_host.max(1) * 10)
             .max_idle_connections_per_host(config.max_idle_per_host.max(1))
-            .tls_config(tls::config(key, trust_env)?)
+            .tls_config(tls_config)
             .build();
         let connector = ureq::unversioned::transport::DefaultConnector::new().chain(reason::ReasonConnector);
         let agent =
             ureq::Agent::with_parts(ureq_config, connector, ureq::unversioned::resolver::DefaultResolver::default());
-        agents.push((key.clone(), agent.clone()));
+        agents.push((wanted, agent.clone()));
         Ok(agent)
     }
 
@@ -239,7 +250,15 @@ impl Client {
             identity: request.identity.take().unwrap_or_else(|| config.identity.clone()),
         };
         let trust_env = request.trust_env.unwrap_or(config.trust_env);
-        let agent = self.agent(&key, trust_env)?;
+        // Plain-http hops use an agent whose TLS settings read no file, so a bad CA bundle
+        // fails only requests that use TLS, as in requests.
+        let agent_for = |parts: &Parts, proxy: Option<&str>| {
+            if parts.scheme == "https" || proxy.is_some_and(|p| p.to_ascii_lowercase().starts_with("https:")) {
+                self.agent(Some((&key, trust_env)))
+            } else {
+                self.agent(None)
+            }
+        };
         let timeouts = request.timeouts.unwrap_or(config.timeouts);
         let max_redirects = request.max_redirects.unwrap_or(config.max_redirects);
         let retry = request.retry.take().unwrap_or_else(|| config.retry.clone());
@@ -268,6 +287,7 @@ impl Client {
                 }
             }
             let proxy = proxy::select(&parts, &request.proxies, &session_proxies, trust_env);
+            let agent = agent_for(&parts, proxy.as_deref())?;
             let exchange = Exchange {
                 agent: &agent,
                 method: &method,
@@ -622,7 +642,8 @@ pub(crate) fn check_header(name: &str, value: &str) -> Result<()> {
         return Err(Error::new(
             ErrorKind::InvalidHeader,
             format!(
-                "Invalid leading whitespace, reserved character(s), or return character(s) in header name: {name:?}"
+                "Invalid leading whitespace, reserved character(s), or return character(s) in header name: {}",
+                url::py_repr(name)
             ),
         ));
     }
@@ -633,7 +654,8 @@ pub(crate) fn check_header(name: &str, value: &str) -> Result<()> {
         return Err(Error::new(
             ErrorKind::InvalidHeader,
             format!(
-                "Invalid leading whitespace, reserved character(s), or return character(s) in header value: {value:?}"
+                "Invalid leading whitespace, reserved character(s), or return character(s) in header value: {}",
+                url::py_repr(value)
             ),
         ));
     }

@@ -135,7 +135,7 @@ pub(crate) fn parse_set_cookie(header: &str, source: &Parts, now: SystemTime) ->
     })
 }
 
-/// A thread-safe cookie jar. A [`crate::Session`] keeps one; cookies a response sets go in,
+/// A thread-safe cookie jar. Given to requests ([`crate::RequestBuilder::jar`]), cookies responses set go in,
 /// and matching cookies go out with every request.
 #[derive(Debug, Default)]
 pub struct Jar {
@@ -194,14 +194,15 @@ impl Jar {
         cookies.clone()
     }
 
-    /// How many cookies the jar holds.
+    /// How many unexpired cookies the jar holds.
     pub fn len(&self) -> usize {
-        self.lock().len()
+        let now = SystemTime::now();
+        self.lock().iter().filter(|c| !c.is_expired(now)).count()
     }
 
-    /// Whether the jar is empty.
+    /// Whether the jar holds no unexpired cookie.
     pub fn is_empty(&self) -> bool {
-        self.lock().is_empty()
+        self.len() == 0
     }
 
     /// The `Cookie` header for a request to `url`, or `None` when no cookie matches.

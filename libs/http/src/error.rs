@@ -44,7 +44,7 @@ pub enum ErrorKind {
     UnrewindableBody,
     /// The body was already read (`StreamConsumedError`).
     StreamConsumed,
-    /// A setting is invalid: an unreadable CA bundle or client certificate, a bad timeout.
+    /// A setting is invalid: an unreadable CA bundle or client certificate.
     InvalidConfig,
     /// A request body could not be built (an unserialisable JSON value, a failing reader).
     InvalidBody,
@@ -170,7 +170,10 @@ pub(crate) fn from_ureq(err: ureq::Error, url: &str) -> (Error, Phase) {
             ),
             Phase::Connect,
         ),
-        U::BadUri(why) => (Error::new(ErrorKind::InvalidUrl, format!("Invalid URL {url:?}: {why}")), Phase::Connect),
+        U::BadUri(why) => (
+            Error::new(ErrorKind::InvalidUrl, format!("Invalid URL {}: {why}", crate::url::py_repr(url))),
+            Phase::Connect,
+        ),
         U::Http(e) => (Error::new(ErrorKind::InvalidHeader, format!("{e}")), Phase::Connect),
         U::Protocol(e) => {
             (Error::new(ErrorKind::Connection, format!("protocol error talking to {url}: {e}")), Phase::Exchange)

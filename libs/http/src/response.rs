@@ -24,6 +24,8 @@ enum BodyState {
     Buffered(Vec<u8>),
     Streaming(BodyRead),
     Consumed,
+    /// Reading failed: every later read fails the same way.
+    Failed(ErrorKind, String),
 }
 
 /// A response. The body is read once: with [`Response::bytes`] (kept, may be asked again), or
@@ -205,13 +207,13 @@ impl Response {
         if let BodyState::Streaming(reader) = &mut self.body {
             let mut buf = Vec::with_capacity(hint);
             if let Err(e) = reader.read_to_end(&mut buf) {
-                self.body = BodyState::Consumed;
-                return Err(read_error(&e, &self.url));
+                return Err(self.fail(&e));
             }
             self.body = BodyState::Buffered(buf);
         }
         match &self.body {
             BodyState::Buffered(b) => Ok(b),
+            BodyState::Failed(kind, message) => Err(Error::new(*kind, message.clone())),
             _ => Err(Error::new(ErrorKind::StreamConsumed, "The content for this response was already consumed")),
         }
     }
@@ -261,8 +263,16 @@ impl Response {
         serde_json::from_slice(body).map_err(|e| Error::new(ErrorKind::InvalidBody, format!("invalid JSON: {e}")))
     }
 
-    /// Reads the next piece of a streamed body into `buf`; 0 at the end. After
-    /// [`Response::bytes`], reads from the kept body.
+    /// Notes a failed read: later reads fail the same way instead of seeing a clean end.
+    fn fail(&mut self, e: &std::io::Error) -> Error {
+        let err = read_error(e, &self.url);
+        self.body = BodyState::Failed(err.kind(), err.message().to_string());
+        err
+    }
+
+    /// Reads the next piece of a streamed body into `buf`; 0 at the end (and after it). After
+    /// [`Response::bytes`] buffered the body, this is a [`ErrorKind::StreamConsumed`] error; after
+    /// a failed read, the same failure again.
     pub fn read_chunk(&mut self, buf: &mut [u8]) -> Result<usize> {
         match &mut self.body {
             BodyState::Streaming(reader) => match reader.read(buf) {
@@ -271,13 +281,11 @@ impl Response {
                     Ok(0)
                 }
                 Ok(n) => Ok(n),
-                Err(e) => {
-                    self.body = BodyState::Consumed;
-                    Err(read_error(&e, &self.url))
-                }
+                Err(e) => Err(self.fail(&e)),
             },
             // A stream read to its end stays at its end.
             BodyState::Consumed => Ok(0),
+            BodyState::Failed(kind, message) => Err(Error::new(*kind, message.clone())),
             BodyState::Buffered(_) => {
                 Err(Error::new(ErrorKind::StreamConsumed, "The content for this response was already consumed"))
             }
@@ -298,7 +306,7 @@ impl Response {
 
     /// Drops an unread body: its connection closes instead of going back to the pool.
     pub fn close(&mut self) {
-        if let BodyState::Streaming(_) = self.body {
+        if let BodyState::Streaming(_) | BodyState::Failed(..) = self.body {
             self.body = BodyState::Consumed;
         }
     }

@@ -30,6 +30,30 @@ const REQUOTE: &AsciiSet = &FORM
     .remove(b'[')
     .remove(b']');
 
+/// Python's `repr` of a string, as requests' messages quote URLs and header values (`'...'`,
+/// or `"..."` when the text has a single quote and no double quote).
+pub(crate) fn py_repr(text: &str) -> String {
+    let quote = if text.contains('\'') && !text.contains('"') { '"' } else { '\'' };
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(quote);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
 /// `application/x-www-form-urlencoded` encoding of pairs, as `urllib.parse.urlencode` does it
 /// (space as `+`, everything but letters, digits and `_.-~` percent-encoded).
 pub fn form_urlencode<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> String {
@@ -101,7 +125,7 @@ pub(crate) struct Parts {
 impl Parts {
     /// Splits `url`; `Ok(None)` when it has no scheme. Errors are requests' `InvalidURL`.
     pub(crate) fn parse(url: &str) -> Result<Option<Parts>> {
-        let invalid = |why: &str| Error::new(ErrorKind::InvalidUrl, format!("Invalid URL {url:?}: {why}"));
+        let invalid = |why: &str| Error::new(ErrorKind::InvalidUrl, format!("Invalid URL {}: {why}", py_repr(url)));
         let (scheme, rest) = match url.find(':') {
             Some(i)
                 if i > 0
@@ -176,10 +200,11 @@ pub(crate) fn prepare(url: &str, query: &str) -> Result<(String, Parts)> {
     let schemeless = || {
         Error::new(
             ErrorKind::MissingSchema,
-            format!("Invalid URL {url:?}: No scheme supplied. Perhaps you meant https://{url}?"),
+            format!("Invalid URL {}: No scheme supplied. Perhaps you meant https://{url}?", py_repr(url)),
         )
     };
-    let no_adapter = || Error::new(ErrorKind::InvalidSchema, format!("No connection adapters were found for {url:?}"));
+    let no_adapter =
+        || Error::new(ErrorKind::InvalidSchema, format!("No connection adapters were found for {}", py_repr(url)));
     if url.contains(':') && !url.to_ascii_lowercase().starts_with("http") {
         return Err(no_adapter());
     }
@@ -188,7 +213,7 @@ pub(crate) fn prepare(url: &str, query: &str) -> Result<(String, Parts)> {
         if parts.scheme != "http" && parts.scheme != "https" {
             return Err(no_adapter());
         }
-        return Err(Error::new(ErrorKind::InvalidUrl, format!("Invalid URL {url:?}: No host supplied")));
+        return Err(Error::new(ErrorKind::InvalidUrl, format!("Invalid URL {}: No host supplied", py_repr(url))));
     }
     if parts.host.chars().any(|c| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(c)) {
         return Err(Error::new(ErrorKind::InvalidUrl, format!("Failed to parse: {url}")));
@@ -348,9 +373,9 @@ pub(crate) fn resolve_location(current: &str, location: &str) -> Result<String> 
         location
     } else {
         let base = url::Url::parse(current)
-            .map_err(|e| Error::new(ErrorKind::InvalidUrl, format!("Invalid URL {current:?}: {e}")))?;
+            .map_err(|e| Error::new(ErrorKind::InvalidUrl, format!("Invalid URL {}: {e}", py_repr(current))))?;
         base.join(&location)
-            .map_err(|e| Error::new(ErrorKind::InvalidUrl, format!("Invalid redirect {location:?}: {e}")))?
+            .map_err(|e| Error::new(ErrorKind::InvalidUrl, format!("Invalid redirect {}: {e}", py_repr(&location))))?
             .to_string()
     };
     if !target.contains('#')
@@ -421,6 +446,17 @@ mod tests {
         assert_eq!(prepare("http://h:99999/", "").unwrap_err().kind(), ErrorKind::InvalidUrl);
         assert_eq!(prepare("http://*h/", "").unwrap_err().kind(), ErrorKind::InvalidUrl);
         assert_eq!(prepare("http://exa mple.com/", "").unwrap_err().kind(), ErrorKind::InvalidUrl);
+    }
+
+    #[test]
+    fn messages_quote_as_python() {
+        assert_eq!(py_repr("a'b"), "\"a'b\"");
+        assert_eq!(py_repr("a\r\nb"), "'a\\r\\nb'");
+        assert_eq!(
+            prepare("example.com/x", "").unwrap_err().message(),
+            "Invalid URL 'example.com/x': No scheme supplied. Perhaps you meant https://example.com/x?"
+        );
+        assert_eq!(prepare("ftp://h/", "").unwrap_err().message(), "No connection adapters were found for 'ftp://h/'");
     }
 
     #[test]

@@ -91,3 +91,14 @@ fn body_cut_short_is_a_chunked_encoding_error() {
     assert_eq!(response.status(), 200);
     assert_eq!(response.bytes().unwrap_err().kind(), ErrorKind::ChunkedEncoding);
 }
+
+#[test]
+fn a_bad_ca_bundle_only_fails_tls_requests() {
+    let server = Server::start(|_| Reply::ok("plain"));
+    let bad = || pyaot_http::Verify::CaBundle("/nonexistent/ca.pem".into());
+    let mut r = client().get(&server.url("/")).verify(bad()).send().unwrap();
+    assert_eq!(r.text().unwrap(), "plain");
+    let err = client().get("https://127.0.0.1:1/").verify(bad()).send().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidConfig, "{err}");
+    assert!(err.message().contains("invalid path"), "{err}");
+}
