@@ -4,7 +4,8 @@
 //! declared engine with a Rust function `&[u8] -> String` (the input file's bytes to a result
 //! string such as a count or a digest) and calls [`bench_suite`]. Engines whose answer differs
 //! from the case's `result` are not timed; they are recorded for the report and the bench
-//! fails at the end, so a wrong engine can never produce a number.
+//! fails at the end, so a wrong engine can never produce a number. Engines that depend on more
+//! than the input (a URL per case, say) are made per case with [`bench_suite_by_case`].
 
 use std::path::Path;
 use std::time::Duration;
@@ -13,7 +14,7 @@ use anyhow::{Context, Result, bail};
 use criterion::{BenchmarkId, Criterion, Throughput};
 
 use crate::criterion_results::{CHECKS_ENV, Rejected};
-use crate::suite::{Kind, Suite};
+use crate::suite::{Case, Kind, Suite};
 
 /// What an in-process engine computes: the input file's bytes to a result string.
 pub type RunFn<'a> = Box<dyn Fn(&[u8]) -> String + 'a>;
@@ -59,7 +60,7 @@ pub fn load_suite(name: &str) -> Result<Suite> {
 /// # Errors
 ///
 /// When the data directory or the file is missing.
-pub fn read_input(case: &crate::suite::Case) -> Result<Vec<u8>> {
+pub fn read_input(case: &Case) -> Result<Vec<u8>> {
     match case.input_path()? {
         Some(path) => std::fs::read(&path).with_context(|| format!("reading {}", path.display())),
         None => Ok(Vec::new()),
@@ -73,23 +74,19 @@ pub fn read_input(case: &crate::suite::Case) -> Result<Vec<u8>> {
 /// When the Rust engines do not match the suite's declared engines one to one, or an input
 /// cannot be read.
 pub fn check(suite: &Suite, engines: &[Engine<'_>]) -> Result<Vec<Rejected>> {
+    check_cases(suite, &vec![engines; suite.cases.len()])
+}
+
+/// [`check`] with each case's own engines (`engines[i]` for `suite.cases[i]`).
+fn check_cases(suite: &Suite, engines: &[&[Engine<'_>]]) -> Result<Vec<Rejected>> {
     if suite.kind != Kind::Criterion {
         bail!("suite {:?} is not a criterion suite", suite.name);
     }
-    for declared in &suite.engines {
-        if !engines.iter().any(|e| e.name == declared.name) {
-            bail!("suite {:?} declares engine {:?}, which the bench does not provide", suite.name, declared.name);
-        }
-    }
-    for engine in engines {
-        if suite.engine(engine.name).is_none() {
-            bail!("the bench provides engine {:?}, which suite {:?} does not declare", engine.name, suite.name);
-        }
-    }
     let mut rejected = Vec::new();
-    for case in &suite.cases {
+    for (case, engines) in suite.cases.iter().zip(engines) {
+        check_names(suite, engines)?;
         let input = read_input(case)?;
-        for engine in engines {
+        for engine in *engines {
             let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (engine.run)(&input)))
                 .unwrap_or_else(|_| "<panicked>".to_owned());
             if !case.expected().matches(answer.as_bytes()) {
@@ -100,6 +97,20 @@ pub fn check(suite: &Suite, engines: &[Engine<'_>]) -> Result<Vec<Rejected>> {
     Ok(rejected)
 }
 
+fn check_names(suite: &Suite, engines: &[Engine<'_>]) -> Result<()> {
+    for declared in &suite.engines {
+        if !engines.iter().any(|e| e.name == declared.name) {
+            bail!("suite {:?} declares engine {:?}, which the bench does not provide", suite.name, declared.name);
+        }
+    }
+    for engine in engines {
+        if suite.engine(engine.name).is_none() {
+            bail!("the bench provides engine {:?}, which suite {:?} does not declare", engine.name, suite.name);
+        }
+    }
+    Ok(())
+}
+
 /// Checks, then times with criterion every engine that answered correctly, in a group named
 /// after the suite with ids `engine/case`.
 ///
@@ -108,17 +119,34 @@ pub fn check(suite: &Suite, engines: &[Engine<'_>]) -> Result<Vec<Rejected>> {
 /// When the suite and the engines do not match, an input is missing, or any engine gave a wrong
 /// answer (after timing the correct ones), so that `cargo bench` fails.
 pub fn bench_suite(c: &mut Criterion, suite: &Suite, engines: &[Engine<'_>]) {
-    let rejected = check(suite, engines).unwrap_or_else(|e| panic!("{e:#}"));
+    bench_cases(c, suite, &vec![engines; suite.cases.len()]);
+}
+
+/// [`bench_suite`] with engines made for each case by `engines` (called once per case, in the
+/// suite's order), for engines that need more than the input file: a server URL that depends
+/// on the case, say.
+///
+/// # Panics
+///
+/// As [`bench_suite`].
+pub fn bench_suite_by_case<'a>(c: &mut Criterion, suite: &Suite, engines: impl Fn(&Case) -> Vec<Engine<'a>>) {
+    let per_case: Vec<Vec<Engine<'a>>> = suite.cases.iter().map(engines).collect();
+    let slices: Vec<&[Engine<'a>]> = per_case.iter().map(Vec::as_slice).collect();
+    bench_cases(c, suite, &slices);
+}
+
+fn bench_cases(c: &mut Criterion, suite: &Suite, engines: &[&[Engine<'_>]]) {
+    let rejected = check_cases(suite, engines).unwrap_or_else(|e| panic!("{e:#}"));
     if let Some(path) = std::env::var_os(CHECKS_ENV) {
         let json = serde_json::to_string_pretty(&rejected).expect("rejections serialize");
         std::fs::write(&path, json).unwrap_or_else(|e| panic!("writing {}: {e}", Path::new(&path).display()));
     }
     let mut group = c.benchmark_group(&suite.name);
     group.measurement_time(Duration::from_secs(3));
-    for case in &suite.cases {
+    for (case, engines) in suite.cases.iter().zip(engines) {
         let input = read_input(case).unwrap_or_else(|e| panic!("{e:#}"));
-        group.throughput(Throughput::Bytes(input.len() as u64));
-        for engine in engines {
+        group.throughput(Throughput::Bytes(case.bytes.unwrap_or(input.len() as u64)));
+        for engine in *engines {
             if rejected.iter().any(|r| r.case == case.name && r.engine == engine.name) {
                 continue;
             }
@@ -210,6 +238,43 @@ mod tests {
             .measurement_time(Duration::from_millis(20))
             .without_plots();
         bench_suite(&mut c, &suite, &engines);
+    }
+
+    #[test]
+    fn engines_can_be_made_per_case() {
+        let suite = Suite::parse(
+            r#"
+            name = "per-case"
+            description = "each case's engines know the case"
+            kind = "criterion"
+            baseline = "name"
+            [[engine]]
+            name = "name"
+            version = "std"
+            [[case]]
+            name = "first"
+            result = "first"
+            [[case]]
+            name = "second"
+            result = "second"
+            "#,
+        )
+        .unwrap();
+        let per_case =
+            [vec![Engine::new("name", |_| "first".to_owned())], vec![Engine::new("name", |_| "first".into())]];
+        let slices: Vec<&[Engine<'_>]> = per_case.iter().map(Vec::as_slice).collect();
+        let rejected = check_cases(&suite, &slices).unwrap();
+        assert_eq!(rejected.len(), 1);
+        assert_eq!((rejected[0].case.as_str(), rejected[0].got.as_str()), ("second", "first"));
+        let mut c = Criterion::default()
+            .sample_size(10)
+            .warm_up_time(Duration::from_millis(10))
+            .measurement_time(Duration::from_millis(20))
+            .without_plots();
+        bench_suite_by_case(&mut c, &suite, |case| {
+            let name = case.name.clone();
+            vec![Engine::new("name", move |_| name.clone())]
+        });
     }
 
     #[test]

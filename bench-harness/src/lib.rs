@@ -6,13 +6,21 @@
 //! result **before** it is timed; a wrong answer is reported as `WRONG` and never timed
 //! (BurntSushi's rebar does the same).
 //!
-//! Two kinds of suite:
+//! Three kinds of suite:
 //!
 //! - `kind = "process"`: whole commands, timed side by side in one `hyperfine --export-json`
 //!   run per case ([`process`]).
 //! - `kind = "criterion"`: Rust functions timed in-process by criterion in
-//!   `bench-harness/benches/<suite>.rs`, which calls [`inproc::bench_suite`]; the runner then
-//!   collects criterion's estimates ([`criterion_results`]).
+//!   `bench-harness/benches/<suite>.rs`, which calls [`inproc::bench_suite`] (or
+//!   [`inproc::bench_suite_by_case`]); the runner then collects criterion's estimates
+//!   ([`criterion_results`]).
+//! - `kind = "python"`: Python callables checked and timed in one Python process by
+//!   `bench-harness/python/run_suite.py` in the benchmark venv; a suite may run a `fixture`
+//!   around them (the HTTP suite's local nginx, `python/http_server.py`) and check answers
+//!   against an `expected` expression instead of the baseline's answer.
+//!
+//! A case may declare `requests` (operations per timed call: the table adds a `req/s` rate) and,
+//! without an input file, `bytes` (bytes per call, for MB/s).
 //!
 //! Either way the runner (`scripts/bench`, the `pyaot-bench` binary) writes
 //! `bench-harness/results/<date>-<host>/`: `machine.md` (the machine and tools), and per suite

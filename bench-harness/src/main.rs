@@ -114,8 +114,8 @@ fn run_process_suite(suite: &Suite, raw: &Path, quick: bool) -> Result<SuiteRepo
                 }
             })
             .collect::<Result<Vec<_>>>()?;
-        let input_bytes = input.map(|p| std::fs::metadata(p).map(|m| m.len())).transpose()?;
-        rows.push(CaseRow { case: case.name.clone(), input_bytes, cells });
+        let input_bytes = case.bytes_per_call()?;
+        rows.push(CaseRow { case: case.name.clone(), input_bytes, requests: case.requests, cells });
     }
     Ok(SuiteReport {
         suite: suite.name.clone(),
@@ -170,8 +170,8 @@ fn run_criterion_suite(suite: &Suite, raw: &Path, quick: bool) -> Result<SuiteRe
             }));
             cells.push(Cell::Timed(m));
         }
-        let input_bytes = case.input_len()?;
-        rows.push(CaseRow { case: case.name.clone(), input_bytes, cells });
+        let input_bytes = case.bytes_per_call()?;
+        rows.push(CaseRow { case: case.name.clone(), input_bytes, requests: case.requests, cells });
     }
     std::fs::write(raw.join("criterion.json"), serde_json::to_string_pretty(&measurements)?)?;
     Ok(SuiteReport {
@@ -198,6 +198,9 @@ fn bench_python() -> PathBuf {
 #[derive(serde::Deserialize)]
 struct PythonReport {
     cases: Vec<PythonCase>,
+    /// What the suite's fixture ran (its `description`), if it has one.
+    #[serde(default)]
+    fixture: Option<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -247,13 +250,27 @@ fn run_python_suite(suite: &Suite, path: &Path, raw: &Path, quick: bool) -> Resu
                 (None, None) => Cell::Failed("no measurement".into()),
             })
             .collect();
-        let input_bytes = case.input_len()?;
-        rows.push(CaseRow { case: measured.case, input_bytes, cells });
+        let input_bytes = case.bytes_per_call()?;
+        rows.push(CaseRow { case: measured.case, input_bytes, requests: case.requests, cells });
     }
     let exact = if suite.exact.is_empty() {
         String::new()
     } else {
         format!("; byte-identical to it for {}", suite.exact.join(", "))
+    };
+    let checked = match (suite.check.as_deref(), &suite.expected) {
+        (Some("expected"), Some(expected)) => format!("equal to `{expected}`, the baseline's too"),
+        (check, _) => format!("`{}` against the baseline{exact}", check.unwrap_or("?")),
+    };
+    let fixture = match (&suite.fixture, &report.fixture) {
+        (Some(name), Some(what)) => format!(" With the fixture `{name}` running: {what}."),
+        (Some(name), None) => format!(" With the fixture `{name}` running."),
+        _ => String::new(),
+    };
+    let cold = if suite.input_kind.as_deref() == Some("none") {
+        "The first call of each engine (cold)"
+    } else {
+        "The first call on a fresh copy of the input (cold)"
     };
     Ok(SuiteReport {
         suite: suite.name.clone(),
@@ -262,11 +279,9 @@ fn run_python_suite(suite: &Suite, path: &Path, raw: &Path, quick: bool) -> Resu
         baseline: suite.baseline.clone(),
         method: format!(
             "in-process in one Python process (`bench-harness/python/run_suite.py`, {}): every engine's answer \
-             checked first (`{}` against the baseline{exact}), then {} samples of at least {} ms each, engines \
-             interleaved; mean time per call. The first call on a fresh copy of the input (cold) is in \
-             `raw/python.json`.",
+             checked first ({checked}), then {} samples of at least {} ms each, engines interleaved; mean time \
+             per call. {cold} is in `raw/python.json`.{fixture}",
             machine::first_line_of(&bench_python().display().to_string(), &["--version"]),
-            suite.check.as_deref().unwrap_or("?"),
             if quick { 5 } else { 15 },
             if quick { 5 } else { 20 },
         ),

@@ -33,6 +33,8 @@ pub struct CaseRow {
     pub case: String,
     /// Input size in bytes, for throughput (MB/s).
     pub input_bytes: Option<u64>,
+    /// Operations per timed call (e.g. HTTP requests), for a rate (`req/s`).
+    pub requests: Option<u64>,
     /// One cell per engine, in the suite's engine order.
     pub cells: Vec<Cell>,
 }
@@ -96,7 +98,12 @@ impl SuiteReport {
              **{}** (baseline time / engine time: 2.00× is twice as fast){}. `WRONG` and \
              `FAILED` engines were checked, found wanting, and not timed.\n",
             self.baseline,
-            if self.rows.iter().any(|r| r.input_bytes.is_some()) { ", then throughput" } else { "" },
+            match (self.rows.iter().any(|r| r.requests.is_some()), self.rows.iter().any(|r| r.input_bytes.is_some())) {
+                (true, true) => ", then requests per second and throughput",
+                (true, false) => ", then requests per second",
+                (false, true) => ", then throughput",
+                (false, false) => "",
+            },
         );
         let header: Vec<String> = self
             .engines
@@ -108,7 +115,7 @@ impl SuiteReport {
         for row in &self.rows {
             let ratios = self.ratios(row);
             let cells: Vec<String> =
-                row.cells.iter().zip(&ratios).map(|(cell, ratio)| format_cell(cell, *ratio, row.input_bytes)).collect();
+                row.cells.iter().zip(&ratios).map(|(cell, ratio)| format_cell(cell, *ratio, row)).collect();
             let _ = writeln!(out, "| {} | {} |", row.case, cells.join(" | "));
         }
         let means: Vec<String> =
@@ -239,14 +246,30 @@ pub fn format_duration(ns: f64) -> String {
     }
 }
 
-fn format_cell(cell: &Cell, ratio: Option<f64>, input_bytes: Option<u64>) -> String {
+/// `12,345`: a rate with thousands separated.
+pub fn format_rate(rate: f64) -> String {
+    let digits = format!("{:.0}", rate.max(0.0));
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn format_cell(cell: &Cell, ratio: Option<f64>, row: &CaseRow) -> String {
     match cell {
         Cell::Timed(m) => {
             let mut text = format!("{} ± {}", format_duration(m.mean_ns), format_duration(m.stddev_ns));
             if let Some(r) = ratio {
                 let _ = write!(text, " ({r:.2}×)");
             }
-            if let Some(bytes) = input_bytes {
+            if let Some(requests) = row.requests {
+                let _ = write!(text, " {} req/s", format_rate(requests as f64 / m.mean_ns * 1e9));
+            }
+            if let Some(bytes) = row.input_bytes {
                 let _ = write!(text, " {:.0} MB/s", bytes as f64 / m.mean_ns * 1e3);
             }
             text
@@ -279,11 +302,13 @@ mod tests {
                 CaseRow {
                     case: "a".into(),
                     input_bytes: Some(1_000_000),
+                    requests: None,
                     cells: vec![timed("slow", 4e6), timed("fast", 1e6), Cell::Wrong("41".into())],
                 },
                 CaseRow {
                     case: "b".into(),
                     input_bytes: None,
+                    requests: Some(1000),
                     cells: vec![timed("slow", 9e3), timed("fast", 1e3), Cell::Failed("exit 3".into())],
                 },
             ],
@@ -308,6 +333,7 @@ mod tests {
             md.contains("| a | 4.00 ms ± 400 µs (1.00×) 250 MB/s | 1.00 ms ± 100 µs (4.00×) 1000 MB/s | WRONG |"),
             "{md}"
         );
+        assert!(md.contains("| b | 9.00 µs ± 900 ns (1.00×) 111,111,111 req/s | 1.00 µs ± 100 ns (9.00×) 1,000,000,000 req/s | FAILED |"), "{md}");
         assert!(md.contains("| geomean | **1.00×** | **6.00×** | n/a |"), "{md}");
         assert!(md.contains("- a / liar: WRONG, printed \"41\""), "{md}");
         assert!(md.contains("- b / liar: FAILED, exit 3"), "{md}");
@@ -320,6 +346,13 @@ mod tests {
         assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
         assert_eq!(svg.matches("×</text>").count(), 6, "2 cases + geomean, 2 timed engines each");
         assert_eq!(svg.matches("not timed").count(), 3);
+    }
+
+    #[test]
+    fn rates_have_thousands_separated() {
+        assert_eq!(format_rate(999.4), "999");
+        assert_eq!(format_rate(1234.0), "1,234");
+        assert_eq!(format_rate(1_234_567.0), "1,234,567");
     }
 
     #[test]

@@ -37,12 +37,22 @@ pub struct Suite {
     /// The inputs and their expected results.
     #[serde(rename = "case")]
     pub cases: Vec<Case>,
-    /// Python suites: what each callable gets, `"text"` (the file) or `"object"` (what
-    /// `json.loads` makes of it).
+    /// Python suites: what each callable gets, `"text"` (the file), `"object"` (what
+    /// `json.loads` makes of it) or `"none"` (nothing: the cases have no input file, and the
+    /// callable does its work against the fixture, e.g. GETs from a local server).
     pub input_kind: Option<String>,
-    /// Python suites: how answers are checked, `"equal"` (to the baseline's) or `"roundtrip"`
-    /// (`json.loads(answer)` equals the input).
+    /// Python suites: how answers are checked, `"equal"` (to the baseline's), `"roundtrip"`
+    /// (`json.loads(answer)` equals the input) or `"expected"` (equal to what `expected` gives;
+    /// the baseline is checked like every other engine).
     pub check: Option<String>,
+    /// Python suites with `check = "expected"`: an expression giving a case's right answer,
+    /// evaluated with the engines' names bound (`case`, `requests`, `fixture`).
+    pub expected: Option<String>,
+    /// Python suites: `"module:function"` (a module beside `run_suite.py`) giving a context
+    /// manager that `run_suite.py` enters before any engine is set up and leaves when the run
+    /// ends, failed or not; its value is bound as `fixture` for `setup`, `call` and `expected`
+    /// (a local server, say).
+    pub fixture: Option<String>,
     /// Python suites: engines whose answer must also be exactly the baseline's.
     #[serde(default)]
     pub exact: Vec<String>,
@@ -82,6 +92,12 @@ pub struct Case {
     pub stdout_sha256: Option<String>,
     /// Expected result string returned by each in-process engine (criterion suites).
     pub result: Option<String>,
+    /// Operations one timed call performs (e.g. HTTP requests), for a rate (`req/s`) in the
+    /// table; Python suites also bind it as `requests` for `call` and `expected`.
+    pub requests: Option<u64>,
+    /// Bytes one timed call processes when the case has no input file (e.g. downloaded body
+    /// bytes), for throughput (MB/s).
+    pub bytes: Option<u64>,
 }
 
 /// What a case's answer is checked against.
@@ -144,6 +160,19 @@ impl Case {
     pub fn input_len(&self) -> Result<Option<u64>> {
         self.input_path()?.map(|path| Ok(std::fs::metadata(path)?.len())).transpose()
     }
+
+    /// The bytes one call processes, for throughput: the declared `bytes`, else the input
+    /// file's size, if either is there.
+    ///
+    /// # Errors
+    ///
+    /// When the data directory or the input file is missing.
+    pub fn bytes_per_call(&self) -> Result<Option<u64>> {
+        match self.bytes {
+            Some(bytes) => Ok(Some(bytes)),
+            None => self.input_len(),
+        }
+    }
 }
 
 impl Suite {
@@ -194,6 +223,12 @@ impl Suite {
                 bail!("engine {:?}: Python engines, and only they, have a `call`", engine.name);
             }
         }
+        if self.kind != Kind::Python && (self.fixture.is_some() || self.expected.is_some()) {
+            bail!("only Python suites have a `fixture` or `expected`");
+        }
+        if let Some(case) = self.cases.iter().find(|c| c.bytes.is_some() && c.input.is_some()) {
+            bail!("case {:?} has an input file, whose size is its `bytes`: it cannot declare them", case.name);
+        }
         if self.kind == Kind::Python {
             return self.validate_python();
         }
@@ -213,20 +248,40 @@ impl Suite {
     }
 
     fn validate_python(&self) -> Result<()> {
-        if !matches!(self.input_kind.as_deref(), Some("text" | "object")) {
-            bail!("Python suite {:?} needs input_kind = \"text\" or \"object\"", self.name);
+        if !matches!(self.input_kind.as_deref(), Some("text" | "object" | "none")) {
+            bail!("Python suite {:?} needs input_kind = \"text\", \"object\" or \"none\"", self.name);
         }
-        if !matches!(self.check.as_deref(), Some("equal" | "roundtrip")) {
-            bail!("Python suite {:?} needs check = \"equal\" or \"roundtrip\"", self.name);
+        if !matches!(self.check.as_deref(), Some("equal" | "roundtrip" | "expected")) {
+            bail!("Python suite {:?} needs check = \"equal\", \"roundtrip\" or \"expected\"", self.name);
+        }
+        if (self.check.as_deref() == Some("expected")) != self.expected.is_some() {
+            bail!("Python suite {:?}: check = \"expected\" goes with an `expected` expression", self.name);
+        }
+        if self.input_kind.as_deref() == Some("none") && self.check.as_deref() == Some("roundtrip") {
+            bail!("Python suite {:?}: with input_kind = \"none\" there is no input to round-trip", self.name);
+        }
+        if let Some(fixture) = &self.fixture
+            && fixture.split_once(':').is_none_or(|(module, function)| module.is_empty() || function.is_empty())
+        {
+            bail!("fixture {fixture:?} must be \"module:function\"");
         }
         if let Some(name) = self.exact.iter().find(|name| self.engine(name).is_none()) {
             bail!("exact names {name:?}, which is not an engine");
         }
+        let wants_input = self.input_kind.as_deref() != Some("none");
         for case in &self.cases {
-            if case.input.is_none() || case.stdout.is_some() || case.stdout_sha256.is_some() || case.result.is_some() {
+            if case.stdout.is_some() || case.stdout_sha256.is_some() || case.result.is_some() {
                 bail!(
-                    "Python case {:?} needs an input and no expected output (answers are checked against the baseline)",
+                    "Python case {:?} declares no expected output (answers are checked against the baseline or \
+                     `expected`)",
                     case.name
+                );
+            }
+            if case.input.is_some() != wants_input {
+                bail!(
+                    "Python case {:?}: {}",
+                    case.name,
+                    if wants_input { "needs an input" } else { "input_kind = \"none\" takes no input" }
                 );
             }
         }
@@ -321,12 +376,53 @@ mod tests {
         "#;
         assert!(Suite::parse(text).is_ok());
         let err = format!("{:#}", Suite::parse(&text.replace("check = \"equal\"", "check = \"close\"")).unwrap_err());
-        assert!(err.contains("check = \"equal\" or \"roundtrip\""), "{err}");
+        assert!(err.contains("check = \"equal\", \"roundtrip\" or \"expected\""), "{err}");
         let err =
             format!("{:#}", Suite::parse(&text.replace("exact = [\"ours\"]", "exact = [\"theirs\"]")).unwrap_err());
         assert!(err.contains("not an engine"), "{err}");
         let err = format!("{:#}", Suite::parse(&text.replace("call = \"f\"", "")).unwrap_err());
         assert!(err.contains("only they, have a `call`"), "{err}");
+    }
+
+    #[test]
+    fn python_suites_without_input_check_against_an_expression() {
+        let text = r#"
+            name = "p"
+            description = "d"
+            kind = "python"
+            baseline = "a"
+            input_kind = "none"
+            check = "expected"
+            expected = "peers.expected(fixture, case, requests)"
+            fixture = "server:start"
+            [[engine]]
+            name = "a"
+            call = "peers.engine('a', fixture, case, requests)"
+            [[case]]
+            name = "c"
+            requests = 10
+            bytes = 10240
+        "#;
+        let suite = Suite::parse(text).unwrap();
+        assert_eq!(suite.cases[0].bytes_per_call().unwrap(), Some(10240));
+        assert_eq!(suite.cases[0].requests, Some(10));
+        let broken = [
+            (text.replace("expected = \"peers", "unexpected = \"peers"), "unknown field"),
+            (text.replace("check = \"expected\"", "check = \"equal\""), "goes with an `expected`"),
+            (text.replace("server:start", "server.start()"), "must be \"module:function\""),
+            (text.replace("bytes = 10240", "input = \"README.md\""), "takes no input"),
+            (text.replace("input_kind = \"none\"", "input_kind = \"text\""), "needs an input"),
+        ];
+        for (text, reason) in broken {
+            let err = format!("{:#}", Suite::parse(&text).unwrap_err());
+            assert!(err.contains(reason), "{err:?} should contain {reason:?}");
+        }
+        let err = format!(
+            "{:#}",
+            Suite::parse(&GOOD.replace("stdout = \"a\\n\"", "stdout = \"a\\n\"\nbytes = 3\ninput = \"README.md\""))
+                .unwrap_err()
+        );
+        assert!(err.contains("cannot declare them"), "{err}");
     }
 
     #[test]

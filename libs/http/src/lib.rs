@@ -43,6 +43,7 @@ mod error;
 mod multipart;
 mod proxy;
 mod reason;
+mod resolve;
 mod request;
 mod response;
 mod retry;
