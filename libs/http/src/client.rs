@@ -234,8 +234,7 @@ impl Client {
             .tls_config(tls_config)
             .build();
         let connector = ureq::unversioned::transport::DefaultConnector::new().chain(reason::ReasonConnector);
-        let agent =
-            ureq::Agent::with_parts(ureq_config, connector, ureq::unversioned::resolver::DefaultResolver::default());
+        let agent = ureq::Agent::with_parts(ureq_config, connector, crate::resolve::LiteralFirst::default());
         agents.push((wanted, agent.clone()));
         Ok(agent)
     }
