@@ -10,7 +10,7 @@ use pyaot_http as http;
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyList, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
 
 create_exception!(
     _native,
@@ -91,6 +91,18 @@ impl Read for PyReader {
 
 fn duration(secs: f64, what: &str) -> PyResult<Duration> {
     Duration::try_from_secs_f64(secs).map_err(|_| PyValueError::new_err(format!("invalid {what} timeout: {secs}")))
+}
+
+/// A header name as servers usually write it (`content-type` -> `Content-Type`): the HTTP parser
+/// gives names lower-cased.
+fn title_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = true;
+    for c in name.chars() {
+        out.push(if upper { c.to_ascii_uppercase() } else { c });
+        upper = c == '-';
+    }
+    out
 }
 
 /// A cookie as a tuple: (name, value, domain, path, secure, expires or None, domain_specified,
@@ -231,6 +243,28 @@ impl Response {
     fn headers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let r = self.lock();
         PyList::new(py, r.headers().iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+
+    /// Everything `Response` needs at once (one lock, one call): (status, reason, url,
+    /// encoding, elapsed seconds, headers as a `CaseInsensitiveDict` store: lower-case name to
+    /// (title-cased name, value), repeated lines joined with ", ").
+    fn head<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let r = self.lock();
+        let store = PyDict::new(py);
+        let mut joined: Vec<(&str, String)> = Vec::with_capacity(r.headers().len());
+        for (name, value) in r.headers() {
+            match joined.iter_mut().find(|(n, _)| *n == name.as_str()) {
+                Some((_, v)) => {
+                    v.push_str(", ");
+                    v.push_str(value);
+                }
+                None => joined.push((name.as_str(), value.clone())),
+            }
+        }
+        for (name, value) in joined {
+            store.set_item(name, (title_case(name), value))?;
+        }
+        (r.status(), r.reason(), r.url(), r.encoding(), r.elapsed().as_secs_f64(), store).into_pyobject(py)
     }
 
     #[getter]

@@ -23,29 +23,12 @@ from .structures import CaseInsensitiveDict
 
 __all__ = ["PreparedRequest", "Request", "Response"]
 
+# "No body recorded" (None is a body value).
+_UNSET: Any = object()
+
 REDIRECT_STATI = (codes.moved, codes.found, codes.other, codes.temporary_redirect, codes.permanent_redirect)
 CONTENT_CHUNK_SIZE = 10 * 1024
 ITER_CHUNK_SIZE = 512
-
-# Header names as servers usually write them; the native client receives them lower-cased.
-_TITLE = re.compile(r"(^|-)([a-z])")
-
-
-def _title(name: str) -> str:
-    return _TITLE.sub(lambda m: m.group(1) + m.group(2).upper(), name)
-
-
-def _headers(pairs: list[tuple[str, str]]) -> CaseInsensitiveDict[str]:
-    """Response headers as requests shows them: repeated names joined with ", "."""
-    joined: dict[str, str] = {}
-    for name, value in pairs:
-        joined[name] = joined[name] + ", " + value if name in joined else value
-    headers: CaseInsensitiveDict[str] = CaseInsensitiveDict()
-    store = headers._store
-    for name, value in joined.items():
-        store[name] = (_title(name), value)
-    return headers
-
 
 class Request:
     """A user-created request, turned into a ``PreparedRequest`` by ``prepare()``."""
@@ -94,10 +77,17 @@ class PreparedRequest:
         self.hooks: dict[str, list[Callable[..., Any]]] = {"response": []}
         # What the native client needs besides the above.
         self._query = ""
-        self._content_type: str | None = None
         self._body_len: int | None = None
-        self._basic_auth: tuple[str, str] | None = None
         self._cookies: list[tuple[str, str]] = []
+
+    @classmethod
+    def _blank(cls, headers: CaseInsensitiveDict[str]) -> PreparedRequest:
+        """A request with these headers and nothing else (no dict made to be replaced)."""
+        p = cls.__new__(cls)
+        p.__dict__.update(
+            method=None, url=None, headers=headers, body=None, hooks={"response": []}, _query="", _body_len=None, _cookies=[]
+        )
+        return p
 
     def __repr__(self) -> str:
         return f"<PreparedRequest [{self.method}]>"
@@ -182,9 +172,10 @@ class Response:
         self._content_consumed = False
         self._next: PreparedRequest | None = None
         self._native: _native.Response | None = None
+        self._sent_body: Any = _UNSET
         self.status_code: int = None  # type: ignore[assignment]
         self.headers: CaseInsensitiveDict[str] = CaseInsensitiveDict()
-        self.raw: Any = None
+        self._raw: Any = None
         self.url: str = None  # type: ignore[assignment]
         self.encoding: str | None = None
         self.history: list[Response] = []
@@ -197,26 +188,38 @@ class Response:
     @classmethod
     def _from_native(cls, native: _native.Response, stream: bool) -> Response:
         r = cls.__new__(cls)
-        r._native = native
-        r.status_code = native.status
-        r.headers = _headers(native.headers)
-        r.url = native.url
-        r.encoding = native.encoding
-        r.reason = native.reason
-        r.elapsed = datetime.timedelta(seconds=native.elapsed)
-        r.raw = _Raw(native)
-        r._cookies = None
-        r._request = None
-        r._next = None
-        r.connection = None
-        r.history = []
-        if stream:
-            r._content = False
-            r._content_consumed = False
-        else:
-            r._content = native.content()
-            r._content_consumed = True
+        status, reason, url, encoding, elapsed, store = native.head()
+        headers = CaseInsensitiveDict._from_store(store)
+        r.__dict__.update(
+            _native=native,
+            status_code=status,
+            headers=headers,
+            url=url,
+            encoding=encoding,
+            reason=reason,
+            elapsed=datetime.timedelta(seconds=elapsed),
+            _raw=None,
+            _cookies=None,
+            _request=None,
+            _sent_body=_UNSET,
+            _next=None,
+            connection=None,
+            history=[],
+            _content=False if stream else native.content(),
+            _content_consumed=not stream,
+        )
         return r
+
+    @property
+    def raw(self) -> Any:
+        """The body stream (urllib3's response in requests): ``read``, ``stream``, ``close``."""
+        if self._raw is None and self._native is not None:
+            self._raw = _Raw(self._native)
+        return self._raw
+
+    @raw.setter
+    def raw(self, value: Any) -> None:
+        self._raw = value
 
     # Built on first use: most callers never look.
     @property
@@ -237,6 +240,9 @@ class Response:
     def request(self) -> PreparedRequest | None:
         if self._request is None and self._native is not None:
             self._request = _sent_request(self._native)
+            if self._sent_body is not _UNSET and self._request.body is not None:
+                # The body as the caller gave it (a str stays a str, as in requests).
+                self._request.body = self._sent_body
         return self._request
 
     @request.setter

@@ -263,32 +263,41 @@ def _prepare(
     request: Request,
     session: Session | None,
 ) -> PreparedRequest:
-    """requests' ``Session.prepare_request`` and ``PreparedRequest.prepare`` in one pass."""
-    p = PreparedRequest()
+    """requests' ``Session.prepare_request`` and ``PreparedRequest.prepare`` in one pass (with
+    shortcuts for what most calls leave out: the hot path of a keep-alive GET)."""
     if session is not None:
-        headers = merge_setting(request.headers, session.headers, dict_class=CaseInsensitiveDict)
-        params = merge_setting(request.params, session.params)
-        auth = request.auth
-        auth = merge_setting(auth, session.auth)
-        hooks = merge_setting(request.hooks, session.hooks)
+        rh = request.headers
+        headers = merge_setting(rh, session.headers, dict_class=CaseInsensitiveDict) if rh else session.headers
+        params = merge_setting(request.params, session.params) if request.params or session.params else None
+        auth = request.auth if request.auth is not None else session.auth
+        hooks = merge_setting(request.hooks, session.hooks) if request.hooks else session.hooks
     else:
         headers = CaseInsensitiveDict(request.headers or {})
         params = request.params
         auth = request.auth
         hooks = request.hooks
     method = request.method
-    p.method = method.upper() if isinstance(method, str) else str(method, "utf-8").upper() if method else method
+    method = method.upper() if isinstance(method, str) else str(method, "utf-8").upper() if method else method
     url = request.url
     if isinstance(url, bytes):
         url = url.decode("utf8")
-    p.url = str(url)
+    url = url if type(url) is str else str(url)
+    query = ""
     if params:
         enc = _encode_params(params)
-        p._query = enc.decode("utf-8") if isinstance(enc, bytes) else enc
-    hdrs: CaseInsensitiveDict[str] = CaseInsensitiveDict()
-    for name, value in (headers or {}).items():
-        hdrs[name.decode("latin-1") if isinstance(name, bytes) else name] = _check_header(name, value)
-    p.headers = hdrs
+        query = enc.decode("utf-8") if isinstance(enc, bytes) else enc
+    store: dict[str, tuple[str, str]] = {}
+    pairs = headers._store.values() if isinstance(headers, CaseInsensitiveDict) else (headers or {}).items()
+    for name, value in pairs:
+        if type(name) is str and type(value) is str:
+            store[name.lower()] = (name, value)
+        elif value is not None:
+            name = name.decode("latin-1") if isinstance(name, bytes) else name
+            store[name.lower()] = (name, _check_header(name, value))
+    p = PreparedRequest._blank(CaseInsensitiveDict._from_store(store))
+    p.method = method
+    p.url = url
+    p._query = query
     _prepare_body(p, request.data, request.files, request.json)
     if isinstance(auth, (tuple, list)) and len(auth) == 2:
         auth = HTTPBasicAuth(*auth)
@@ -302,12 +311,14 @@ def _prepare(
         else:
             p._cookies = [(c.name, c.value or "") for c in cookies]
     for event, hook in (hooks or {}).items():
-        if event in p.hooks:
+        if hook and event in p.hooks:
             p.register_hook(event, hook)
     return p
 
 
 def _prepare_body(p: PreparedRequest, data: Any, files: Any, json: Any) -> None:
+    if not data and json is None and not files:
+        return
     body: Any = None
     content_type = None
     if not data and json is not None:
@@ -570,7 +581,7 @@ class Session:
                 request.method or "GET",
                 url,
                 query=request._query,
-                headers=list(headers.items()),
+                headers=list(headers._store.values()) if isinstance(headers, CaseInsensitiveDict) else list(headers.items()),
                 removed=removed,
                 body=_wire_body(request.body),
                 body_len=request._body_len,
@@ -594,13 +605,10 @@ class Session:
         r = Response._from_native(native, stream=bool(stream))
         if history:
             r.history = [Response._from_native(h, stream=False) for h in history]
-        sent = r.request
-        if sent is not None:
-            sent.body = request.body if sent.body is not None else None
-            sent.hooks = request.hooks
+        r._sent_body = request.body
         if not allow_redirects and r.is_redirect:
             r._next = _next_request(r)
-        for hook in request.hooks.get("response", []):
+        for hook in request.hooks["response"]:
             result = hook(r, **kwargs)
             if result is not None:
                 r = result

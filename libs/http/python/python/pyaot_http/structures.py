@@ -74,6 +74,13 @@ class CaseInsensitiveDict(MutableMapping[str, _VT], Generic[_VT]):
     def __len__(self) -> int:
         return len(self._store)
 
+    @classmethod
+    def _from_store(cls, store: dict[str, tuple[str, Any]]) -> CaseInsensitiveDict[Any]:
+        """A dict over a ready store (lower-case key -> (key, value)), without copying."""
+        new = cls.__new__(cls)
+        new._store = store
+        return new
+
     def lower_items(self) -> Iterator[tuple[str, _VT]]:
         """Like iteritems(), but with all lowercase keys."""
         return ((lowerkey, keyval[1]) for (lowerkey, keyval) in self._store.items())
