@@ -233,7 +233,13 @@ impl Client {
             .max_idle_connections_per_host(config.max_idle_per_host.max(1))
             .tls_config(tls_config)
             .build();
-        let connector = ureq::unversioned::transport::DefaultConnector::new().chain(reason::ReasonConnector);
+        // ureq's default chain (proxy tunnel, TCP, TLS) with our TCP connector and the
+        // transport wrapper at the end; SOCKS proxies are not supported.
+        let connector = ()
+            .chain(ureq::unversioned::transport::ConnectProxyConnector::default())
+            .chain(crate::tcp::PollingTcpConnector)
+            .chain(ureq::unversioned::transport::RustlsConnector::default())
+            .chain(reason::ReasonConnector);
         let agent = ureq::Agent::with_parts(ureq_config, connector, crate::resolve::LiteralFirst::default());
         agents.push((wanted, agent.clone()));
         Ok(agent)
@@ -595,8 +601,10 @@ fn run<S: ureq::AsSendBody>(
         .configure_request(req)
         .timeout_connect(x.timeouts.connect)
         .timeout_resolve(x.timeouts.connect)
-        .timeout_per_read(x.timeouts.read)
-        .timeout_recv_response(x.timeouts.read);
+        // requests' read timeout bounds each wait for bytes, which is ureq's per-read timeout.
+        // (A deadline for the whole head as well would change the socket's timeout on every
+        // request: one more system call each.)
+        .timeout_per_read(x.timeouts.read);
     if let Some(p) = x.proxy {
         c = c.proxy(Some(proxy::to_ureq(p).map_err(|e| (e, Phase::Connect))?));
     }

@@ -47,6 +47,7 @@ mod request;
 mod resolve;
 mod response;
 mod retry;
+mod tcp;
 mod tls;
 mod url;
 

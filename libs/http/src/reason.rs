@@ -60,15 +60,11 @@ fn sniff(input: &[u8]) {
 #[derive(Debug)]
 pub(crate) struct ReasonConnector;
 
-impl Connector<Box<dyn Transport>> for ReasonConnector {
+impl<In: Transport> Connector<In> for ReasonConnector {
     type Out = Box<dyn Transport>;
 
-    fn connect(
-        &self,
-        _details: &ConnectionDetails<'_>,
-        chained: Option<Box<dyn Transport>>,
-    ) -> Result<Option<Self::Out>, ureq::Error> {
-        Ok(chained.map(|t| Box::new(Sniff(t)) as Box<dyn Transport>))
+    fn connect(&self, _details: &ConnectionDetails<'_>, chained: Option<In>) -> Result<Option<Self::Out>, ureq::Error> {
+        Ok(chained.map(|t| Box::new(Sniff(Box::new(t))) as Box<dyn Transport>))
     }
 }
 

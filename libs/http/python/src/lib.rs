@@ -245,10 +245,17 @@ impl Response {
         PyList::new(py, r.headers().iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
 
-    /// Everything `Response` needs at once (one lock, one call): (status, reason, url,
-    /// encoding, elapsed seconds, headers as a `CaseInsensitiveDict` store: lower-case name to
-    /// (title-cased name, value), repeated lines joined with ", ").
+    /// What `Response` needs at once (one lock, one call): (status, reason, url, encoding,
+    /// elapsed seconds, history taken out, oldest first).
     fn head<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let mut r = self.lock();
+        let history: Vec<Response> = r.take_history().into_iter().map(Response::from).collect();
+        (r.status(), r.reason(), r.url(), r.encoding(), r.elapsed().as_secs_f64(), history).into_pyobject(py)
+    }
+
+    /// The headers as a `CaseInsensitiveDict` store: lower-case name to (title-cased name,
+    /// value), repeated lines joined with ", " as requests joins them.
+    fn header_store<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let r = self.lock();
         let store = PyDict::new(py);
         let mut joined: Vec<(&str, String)> = Vec::with_capacity(r.headers().len());
@@ -264,7 +271,7 @@ impl Response {
         for (name, value) in joined {
             store.set_item(name, (title_case(name), value))?;
         }
-        (r.status(), r.reason(), r.url(), r.encoding(), r.elapsed().as_secs_f64(), store).into_pyobject(py)
+        Ok(store)
     }
 
     #[getter]
@@ -370,7 +377,7 @@ impl Client {
 
     /// Sends a request; every argument is already in wire form (the Python layer merged the
     /// session's settings in).
-    #[pyo3(signature = (method, url, *, query="", headers=Vec::new(), removed=Vec::new(), body=None, body_len=None,
+    #[pyo3(signature = (method, url, query="", headers=Vec::new(), removed=Vec::new(), body=None, body_len=None,
         content_type=None, auth=None, cookies=Vec::new(), timeout=None, allow_redirects=true, stream=false,
         proxies=Vec::new(), session_proxies=Vec::new(), verify=None, cert=None, trust_env=true,
         max_redirects=30, retry=None, jar=None, max_decompressed_size=Some(http::DEFAULT_MAX_DECOMPRESSED)))]

@@ -174,7 +174,7 @@ class Response:
         self._native: _native.Response | None = None
         self._sent_body: Any = _UNSET
         self.status_code: int = None  # type: ignore[assignment]
-        self.headers: CaseInsensitiveDict[str] = CaseInsensitiveDict()
+        self._headers: CaseInsensitiveDict[str] | None = CaseInsensitiveDict()
         self._raw: Any = None
         self.url: str = None  # type: ignore[assignment]
         self.encoding: str | None = None
@@ -188,12 +188,11 @@ class Response:
     @classmethod
     def _from_native(cls, native: _native.Response, stream: bool) -> Response:
         r = cls.__new__(cls)
-        status, reason, url, encoding, elapsed, store = native.head()
-        headers = CaseInsensitiveDict._from_store(store)
+        status, reason, url, encoding, elapsed, history = native.head()
         r.__dict__.update(
             _native=native,
             status_code=status,
-            headers=headers,
+            _headers=None,
             url=url,
             encoding=encoding,
             reason=reason,
@@ -204,11 +203,24 @@ class Response:
             _sent_body=_UNSET,
             _next=None,
             connection=None,
-            history=[],
+            history=[cls._from_native(h, False) for h in history] if history else [],
             _content=False if stream else native.content(),
             _content_consumed=not stream,
         )
         return r
+
+    # Built on first use: many callers never look at the headers.
+    @property
+    def headers(self) -> CaseInsensitiveDict[str]:
+        headers = self._headers
+        if headers is None:
+            native = self._native
+            headers = self._headers = CaseInsensitiveDict._from_store(native.header_store() if native else {})
+        return headers
+
+    @headers.setter
+    def headers(self, value: CaseInsensitiveDict[str]) -> None:
+        self._headers = value
 
     @property
     def raw(self) -> Any:

@@ -47,7 +47,12 @@ from .structures import CaseInsensitiveDict
 __all__ = ["Session", "session"]
 
 DEFAULT_REDIRECT_LIMIT = 30
-_DEFAULT_NAMES = ("User-Agent", "Accept-Encoding", "Accept", "Connection")
+_DEFAULT_NAMES = (
+    ("user-agent", "User-Agent"),
+    ("accept-encoding", "Accept-Encoding"),
+    ("accept", "Accept"),
+    ("connection", "Connection"),
+)
 
 _KINDS: dict[str, type[RequestException]] = {
     "MissingSchema": MissingSchema,
@@ -78,7 +83,6 @@ def _translate(err: _native.NativeError, request: PreparedRequest | None = None)
     response = None
     if native is not None:
         response = Response._from_native(native, stream=False)
-        response.history = [Response._from_native(h, stream=False) for h in native.take_history()]
     cls = _KINDS.get(kind, RequestException)
     return cls(message, response=response, request=request)
 
@@ -572,39 +576,47 @@ class Session:
                 stacklevel=3,
             )
         headers = request.headers
-        removed = [name for name in _DEFAULT_NAMES if name not in headers]
+        if isinstance(headers, CaseInsensitiveDict):
+            store = headers._store
+            pairs = list(store.values())
+        else:
+            pairs = list(headers.items())
+            store = {k.lower(): (k, v) for k, v in pairs}
+        removed = [name for lower, name in _DEFAULT_NAMES if lower not in store]
         client = self._client
         if client is None:
             client = self._client = _native.Client(pool_size=getattr(adapter, "_pool_maxsize", 10))
+        session_proxies = self.proxies
+        cookies = self.cookies
         try:
+            # Positional, in the native signature's order (cheaper to take apart than keywords).
             native = client.send(
                 request.method or "GET",
                 url,
-                query=request._query,
-                headers=list(headers._store.values()) if isinstance(headers, CaseInsensitiveDict) else list(headers.items()),
-                removed=removed,
-                body=_wire_body(request.body),
-                body_len=request._body_len,
-                cookies=request._cookies,
-                timeout=_timeout(kwargs.get("timeout")),
-                allow_redirects=allow_redirects,
-                stream=bool(stream),
-                proxies=[(str(k), str(v)) for k, v in proxies.items() if v is not None],
-                session_proxies=[(str(k), str(v)) for k, v in (self.proxies or {}).items() if v is not None],
-                verify=_verify(verify),
-                cert=_cert(cert),
-                trust_env=bool(self.trust_env),
-                max_redirects=int(self.max_redirects),
-                retry=getattr(adapter, "_retry", None),
-                jar=self.cookies.native if isinstance(self.cookies, RequestsCookieJar) else None,
-                max_decompressed_size=self.max_decompressed_size,
+                request._query,
+                pairs,
+                removed,
+                _wire_body(request.body),
+                request._body_len,
+                None,
+                None,
+                request._cookies,
+                _timeout(kwargs.get("timeout")),
+                allow_redirects,
+                bool(stream),
+                [(str(k), str(v)) for k, v in proxies.items() if v is not None] if proxies else [],
+                [(str(k), str(v)) for k, v in session_proxies.items() if v is not None] if session_proxies else [],
+                _verify(verify),
+                _cert(cert),
+                bool(self.trust_env),
+                int(self.max_redirects),
+                getattr(adapter, "_retry", None),
+                cookies.native if isinstance(cookies, RequestsCookieJar) else None,
+                self.max_decompressed_size,
             )
         except _native.NativeError as e:
             raise _translate(e, request) from None
-        history = native.take_history()
         r = Response._from_native(native, stream=bool(stream))
-        if history:
-            r.history = [Response._from_native(h, stream=False) for h in history]
         r._sent_body = request.body
         if not allow_redirects and r.is_redirect:
             r._next = _next_request(r)

@@ -78,7 +78,7 @@ class CaseInsensitiveDict(MutableMapping[str, _VT], Generic[_VT]):
     def _from_store(cls, store: dict[str, tuple[str, Any]]) -> CaseInsensitiveDict[Any]:
         """A dict over a ready store (lower-case key -> (key, value)), without copying."""
         new = cls.__new__(cls)
-        new._store = store
+        new._store = store  # type: ignore[assignment]
         return new
 
     def lower_items(self) -> Iterator[tuple[str, _VT]]:
