@@ -185,29 +185,48 @@ class Response:
         self._request: PreparedRequest | None = None
         self.connection: Any = None
 
+    # Defaults for what a response from the client rarely sets: class attributes, so that
+    # making a response fills few instance slots (it is on every request's path).
+    _raw: Any = None
+    _cookies: RequestsCookieJar | None = None
+    _request: PreparedRequest | None = None
+    _next: PreparedRequest | None = None
+    _headers: CaseInsensitiveDict[str] | None = None
+    _sent_body: Any = _UNSET
+    _elapsed: float = 0.0
+    connection: Any = None
+
     @classmethod
     def _from_native(cls, native: _native.Response, stream: bool) -> Response:
         r = cls.__new__(cls)
         status, reason, url, encoding, elapsed, history = native.head()
-        r.__dict__.update(
-            _native=native,
-            status_code=status,
-            _headers=None,
-            url=url,
-            encoding=encoding,
-            reason=reason,
-            elapsed=datetime.timedelta(seconds=elapsed),
-            _raw=None,
-            _cookies=None,
-            _request=None,
-            _sent_body=_UNSET,
-            _next=None,
-            connection=None,
-            history=[cls._from_native(h, False) for h in history] if history else [],
-            _content=False if stream else native.content(),
-            _content_consumed=not stream,
-        )
+        d = r.__dict__
+        d["_native"] = native
+        d["status_code"] = status
+        d["url"] = url
+        d["encoding"] = encoding
+        d["reason"] = reason
+        d["_elapsed"] = elapsed
+        d["history"] = [cls._from_native(h, False) for h in history] if history else []
+        if stream:
+            d["_content"] = False
+            d["_content_consumed"] = False
+        else:
+            d["_content"] = native.content()
+            d["_content_consumed"] = True
         return r
+
+    @property
+    def elapsed(self) -> datetime.timedelta:
+        """Time from sending the request to having the response's headers."""
+        elapsed = self.__dict__.get("_elapsed_td")
+        if elapsed is None:
+            elapsed = self.__dict__["_elapsed_td"] = datetime.timedelta(seconds=self._elapsed)
+        return elapsed
+
+    @elapsed.setter
+    def elapsed(self, value: datetime.timedelta) -> None:
+        self.__dict__["_elapsed_td"] = value
 
     # Built on first use: many callers never look at the headers.
     @property

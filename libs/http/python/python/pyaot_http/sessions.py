@@ -504,6 +504,28 @@ class Session:
         cert: Any = None,
         json: Any = None,
     ) -> Response:
+        if (
+            params is None
+            and data is None
+            and headers is None
+            and cookies is None
+            and files is None
+            and auth is None
+            and proxies is None
+            and hooks is None
+            and json is None
+            and type(method) is str
+            and type(url) is str
+            and self._is_plain()
+        ):
+            # The common call (a URL and maybe a timeout, on a session that adds only headers):
+            # no Request or PreparedRequest to build; the response's `request` comes from what
+            # was sent.
+            pairs = list(self.headers._store.values())
+            if all(type(name) is str and type(value) is str for name, value in pairs):
+                return self._exchange(
+                    method.upper(), url, "", pairs, None, None, [], (), timeout, allow_redirects, stream, None, verify, cert
+                )
         req = Request(
             method=method.upper() if isinstance(method, str) else method,  # type: ignore[arg-type]
             url=url,  # type: ignore[arg-type]
@@ -556,14 +578,66 @@ class Session:
         ``verify``, ``cert`` as keyword arguments)."""
         if isinstance(request, Request):
             raise ValueError("You can only send PreparedRequests.")
-        stream = kwargs.get("stream")
+        headers = request.headers
+        if isinstance(headers, CaseInsensitiveDict):
+            pairs = list(headers._store.values())
+        else:
+            pairs = list(headers.items())
+        return self._exchange(
+            request.method or "GET",
+            request.url or "",
+            request._query,
+            pairs,
+            request.body,
+            request._body_len,
+            request._cookies,
+            request.hooks["response"],
+            kwargs.get("timeout"),
+            kwargs.get("allow_redirects", True),
+            kwargs.get("stream"),
+            kwargs.get("proxies"),
+            kwargs.get("verify"),
+            kwargs.get("cert"),
+            request,
+            kwargs,
+        )
+
+    def _is_plain(self) -> bool:
+        """Whether this session adds nothing to a request but headers (and is not a subclass
+        that changes how requests are prepared or sent)."""
+        cls = type(self)
+        return (
+            self.auth is None
+            and not self.params
+            and not self.hooks.get("response")
+            and (cls is Session or (cls.send is Session.send and cls.prepare_request is Session.prepare_request))
+            and type(self.headers) is CaseInsensitiveDict
+        )
+
+    def _exchange(
+        self,
+        method: str,
+        url: str,
+        query: str,
+        pairs: list[tuple[str, str]],
+        body: Any,
+        body_len: int | None,
+        cookies: list[tuple[str, str]],
+        hooks: Any,
+        timeout: Any,
+        allow_redirects: bool,
+        stream: Any,
+        proxies: Any,
+        verify: Any,
+        cert: Any,
+        request: PreparedRequest | None = None,
+        hook_kwargs: dict[str, Any] | None = None,
+    ) -> Response:
+        """Sends a request in wire form through the native client with the session's settings
+        merged in, and wraps the answer."""
         stream = self.stream if stream is None else stream
-        verify = kwargs.get("verify")
         verify = self.verify if verify is None else verify
-        cert = kwargs.get("cert") or self.cert
-        proxies = kwargs.get("proxies") or {}
-        allow_redirects = kwargs.get("allow_redirects", True)
-        url = request.url or ""
+        cert = cert or self.cert
         try:
             adapter: BaseAdapter | None = self.get_adapter(url)
         except InvalidSchema:
@@ -573,35 +647,29 @@ class Session:
                 f"Unverified HTTPS request is being made to host '{urlsplit(url).hostname}'. "
                 "Adding certificate verification is strongly advised.",
                 InsecureRequestWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
-        headers = request.headers
-        if isinstance(headers, CaseInsensitiveDict):
-            store = headers._store
-            pairs = list(store.values())
-        else:
-            pairs = list(headers.items())
-            store = {k.lower(): (k, v) for k, v in pairs}
-        removed = [name for lower, name in _DEFAULT_NAMES if lower not in store]
+        present = {name.lower() for name, _ in pairs}
+        removed = [name for lower, name in _DEFAULT_NAMES if lower not in present]
         client = self._client
         if client is None:
             client = self._client = _native.Client(pool_size=getattr(adapter, "_pool_maxsize", 10))
         session_proxies = self.proxies
-        cookies = self.cookies
+        jar = self.cookies
         try:
             # Positional, in the native signature's order (cheaper to take apart than keywords).
             native = client.send(
-                request.method or "GET",
+                method,
                 url,
-                request._query,
+                query,
                 pairs,
                 removed,
-                _wire_body(request.body),
-                request._body_len,
+                _wire_body(body),
+                body_len,
                 None,
                 None,
-                request._cookies,
-                _timeout(kwargs.get("timeout")),
+                cookies,
+                _timeout(timeout),
                 allow_redirects,
                 bool(stream),
                 [(str(k), str(v)) for k, v in proxies.items() if v is not None] if proxies else [],
@@ -611,17 +679,17 @@ class Session:
                 bool(self.trust_env),
                 int(self.max_redirects),
                 getattr(adapter, "_retry", None),
-                cookies.native if isinstance(cookies, RequestsCookieJar) else None,
+                jar.native if isinstance(jar, RequestsCookieJar) else None,
                 self.max_decompressed_size,
             )
         except _native.NativeError as e:
             raise _translate(e, request) from None
         r = Response._from_native(native, stream=bool(stream))
-        r._sent_body = request.body
+        r._sent_body = body
         if not allow_redirects and r.is_redirect:
             r._next = _next_request(r)
-        for hook in request.hooks["response"]:
-            result = hook(r, **kwargs)
+        for hook in hooks:
+            result = hook(r, **(hook_kwargs or {}))
             if result is not None:
                 r = result
         return r
