@@ -235,11 +235,11 @@ impl Client {
             .build();
         // ureq's default chain (proxy tunnel, TCP, TLS) with our TCP connector and the
         // transport wrapper at the end; SOCKS proxies are not supported.
-        let connector = ()
-            .chain(ureq::unversioned::transport::ConnectProxyConnector::default())
-            .chain(crate::tcp::PollingTcpConnector)
-            .chain(ureq::unversioned::transport::RustlsConnector::default())
-            .chain(reason::ReasonConnector);
+        let connector =
+            ().chain(ureq::unversioned::transport::ConnectProxyConnector::default())
+                .chain(crate::tcp::PollingTcpConnector)
+                .chain(ureq::unversioned::transport::RustlsConnector::default())
+                .chain(reason::ReasonConnector);
         let agent = ureq::Agent::with_parts(ureq_config, connector, crate::resolve::LiteralFirst::default());
         agents.push((wanted, agent.clone()));
         Ok(agent)

@@ -376,16 +376,17 @@ impl Client {
     }
 
     /// Sends a request; every argument is already in wire form (the Python layer merged the
-    /// session's settings in).
+    /// session's settings in). Returns the response and its head in one go: (response,
+    /// (status, reason, url, encoding, elapsed seconds, history, body or None when streaming)).
     #[pyo3(signature = (method, url, query="", headers=Vec::new(), removed=Vec::new(), body=None, body_len=None,
         content_type=None, auth=None, cookies=Vec::new(), timeout=None, allow_redirects=true, stream=false,
         proxies=Vec::new(), session_proxies=Vec::new(), verify=None, cert=None, trust_env=true,
         max_redirects=30, retry=None, jar=None, max_decompressed_size=Some(http::DEFAULT_MAX_DECOMPRESSED)))]
     // pyo3 extracts arguments into owned values.
     #[allow(clippy::too_many_arguments, clippy::needless_pass_by_value)]
-    fn send(
+    fn send<'py>(
         &self,
-        py: Python<'_>,
+        py: Python<'py>,
         method: &str,
         url: &str,
         query: &str,
@@ -408,7 +409,7 @@ impl Client {
         retry: Option<RetryTuple>,
         jar: Option<&Bound<'_, Jar>>,
         max_decompressed_size: Option<u64>,
-    ) -> PyResult<Response> {
+    ) -> PyResult<Bound<'py, PyTuple>> {
         let mut req = http::Request::new(method, url);
         req.add_raw_query(query);
         for (name, value) in &headers {
@@ -484,8 +485,25 @@ impl Client {
         }
         let jar = jar.map(Bound::get);
         let client = &self.inner;
-        let result = py.detach(|| client.execute(req, jar.map(|j| &j.inner)));
-        result.map(Response::from).map_err(|e| to_py_err(py, e))
+        let result = py.detach(|| {
+            let mut response = client.execute(req, jar.map(|j| &j.inner))?;
+            // Without stream=True the body is already read: hand it over with the head.
+            let body = if stream { None } else { Some(response.take_bytes()?) };
+            Ok::<_, http::Error>((response, body))
+        });
+        let (response, body) = result.map_err(|e| to_py_err(py, e))?;
+        let mut response = response;
+        let history: Vec<Response> = response.take_history().into_iter().map(Response::from).collect();
+        let head = (
+            response.status(),
+            response.reason().to_string(),
+            response.url().to_string(),
+            response.encoding(),
+            response.elapsed().as_secs_f64(),
+            history,
+            body.map(|b| PyBytes::new(py, &b)),
+        );
+        (Response::from(response), head).into_pyobject(py)
     }
 }
 

@@ -104,7 +104,7 @@ class Client:
         retry: tuple[int, float, float, list[int], list[str] | None, bool, bool] | None = None,
         jar: Jar | None = None,
         max_decompressed_size: int | None = ...,
-    ) -> Response: ...
+    ) -> tuple[Response, tuple[int, str, str, str | None, float, list[Response], bytes | None]]: ...
 
 def encode_multipart(
     parts: list[tuple[str, str | None, str | None, list[tuple[str, str]], bytes]],

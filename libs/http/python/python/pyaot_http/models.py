@@ -197,9 +197,17 @@ class Response:
     connection: Any = None
 
     @classmethod
-    def _from_native(cls, native: _native.Response, stream: bool) -> Response:
+    def _from_native(cls, native: _native.Response, stream: bool, head: Any = None) -> Response:
+        """A response over a native one; `head` is what `Client.send` returned with it (else it
+        is asked for)."""
         r = cls.__new__(cls)
-        status, reason, url, encoding, elapsed, history = native.head()
+        if head is None:
+            status, reason, url, encoding, elapsed, history = native.head()
+            content = False if stream else native.content()
+        else:
+            status, reason, url, encoding, elapsed, history, content = head
+            if content is None:
+                content = False
         d = r.__dict__
         d["_native"] = native
         d["status_code"] = status
@@ -208,12 +216,8 @@ class Response:
         d["reason"] = reason
         d["_elapsed"] = elapsed
         d["history"] = [cls._from_native(h, False) for h in history] if history else []
-        if stream:
-            d["_content"] = False
-            d["_content_consumed"] = False
-        else:
-            d["_content"] = native.content()
-            d["_content_consumed"] = True
+        d["_content"] = content
+        d["_content_consumed"] = content is not False
         return r
 
     @property

@@ -658,7 +658,7 @@ class Session:
         jar = self.cookies
         try:
             # Positional, in the native signature's order (cheaper to take apart than keywords).
-            native = client.send(
+            native, head = client.send(
                 method,
                 url,
                 query,
@@ -684,7 +684,7 @@ class Session:
             )
         except _native.NativeError as e:
             raise _translate(e, request) from None
-        r = Response._from_native(native, stream=bool(stream))
+        r = Response._from_native(native, bool(stream), head)
         r._sent_body = body
         if not allow_redirects and r.is_redirect:
             r._next = _next_request(r)
