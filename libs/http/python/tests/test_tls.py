@@ -310,3 +310,15 @@ def test_https_proxy_from_environment(
     with http.Session() as session:
         assert session.get(tls.url + "/get", verify=ca_path).status_code == 200
     assert [s.method for s in proxy.seen] == ["CONNECT"]
+
+
+def test_sni_names_the_host(http: ModuleType, ca: trustme.CA, ca_path: str) -> None:
+    """The client says which host it wants in the handshake (SNI) for a host name, and sends
+    none for an IP address (as the TLS spec says)."""
+    seen: list[str | None] = []
+    context = server_context(ca.issue_cert("127.0.0.1", "localhost"))
+    context.sni_callback = lambda _sock, name, _ctx: seen.append(name)  # type: ignore[assignment]
+    with Server(servers.HttpbinHandler, context) as tls:
+        assert http.get(tls.url_for("/get", host="localhost"), verify=ca_path).status_code == 200
+        assert http.get(tls.url_for("/get", host="127.0.0.1"), verify=ca_path).status_code == 200
+    assert seen == ["localhost", None]
