@@ -182,11 +182,6 @@ impl Jar {
         self.inner.clear(domain, path, name);
     }
 
-    /// The `Cookie` header the jar would send to `url`.
-    fn header_for(&self, url: &str) -> Option<String> {
-        self.inner.header_for(url)
-    }
-
     fn __len__(&self) -> usize {
         self.inner.len()
     }
@@ -223,11 +218,6 @@ impl Response {
     }
 
     #[getter]
-    fn version(&self) -> &'static str {
-        self.lock().version()
-    }
-
-    #[getter]
     fn url(&self) -> String {
         self.lock().url().to_string()
     }
@@ -236,13 +226,6 @@ impl Response {
     #[getter]
     fn elapsed(&self) -> f64 {
         self.lock().elapsed().as_secs_f64()
-    }
-
-    /// The headers as (name, value) pairs in order; repeated names repeat.
-    #[getter]
-    fn headers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let r = self.lock();
-        PyList::new(py, r.headers().iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
 
     /// What `Response` needs at once (one lock, one call): (status, reason, url, encoding,
@@ -279,12 +262,6 @@ impl Response {
         self.lock().encoding()
     }
 
-    /// The redirect target (`None` for a response that is not a redirect).
-    #[getter]
-    fn redirect_target(&self) -> Option<String> {
-        self.lock().redirect_target()
-    }
-
     /// The request as sent: (method, url, headers, body or None).
     #[getter]
     fn request<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
@@ -299,11 +276,6 @@ impl Response {
     #[getter]
     fn cookies(&self) -> Vec<CookieTuple> {
         self.lock().cookies().iter().map(cookie_tuple).collect()
-    }
-
-    /// Takes the redirect responses that led here, oldest first.
-    fn take_history(&self) -> Vec<Response> {
-        self.lock().take_history().into_iter().map(Response::from).collect()
     }
 
     /// The whole body (read without the GIL); a second call raises StreamConsumedError.
@@ -338,12 +310,6 @@ impl Response {
             Ok(b) => Ok(PyBytes::new(py, &b)),
             Err(e) => Err(to_py_err(py, e)),
         }
-    }
-
-    /// Whether a streamed body was read to its end.
-    #[getter]
-    fn consumed(&self) -> bool {
-        self.lock().is_consumed()
     }
 
     /// Drops an unread body (its connection closes).
