@@ -415,15 +415,8 @@ impl Client {
             None => url::userinfo_auth(parts),
         };
         if let Some((user, password)) = auth {
-            // requests encodes the credentials as ISO-8859-1 when it can.
-            let raw = format!("{user}:{password}");
-            let bytes: Vec<u8> = match raw.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect() {
-                Some(latin1) => latin1,
-                None => raw.into_bytes(),
-            };
-            let token = base64::engine::general_purpose::STANDARD.encode(bytes);
             headers.retain(|(k, _)| !k.eq_ignore_ascii_case("authorization"));
-            headers.push(("Authorization".into(), format!("Basic {token}")));
+            headers.push(("Authorization".into(), basic_credentials(&user, &password)));
         }
         Ok(headers)
     }
@@ -506,9 +499,7 @@ impl Client {
         if let Some(proxy_url) = x.proxy
             && x.parts.scheme == "http"
         {
-            let with_scheme =
-                if proxy_url.contains("://") { proxy_url.to_string() } else { format!("http://{proxy_url}") };
-            let proxy = Parts::parse(&with_scheme)
+            let proxy = Parts::parse(&proxy::with_scheme(proxy_url))
                 .ok()
                 .flatten()
                 .filter(|p| (p.scheme == "http" || p.scheme == "https") && !p.host.is_empty());
@@ -518,14 +509,12 @@ impl Client {
                     Some(port) if port != 80 => format!("{}:{port}", x.parts.host),
                     _ => x.parts.host.clone(),
                 };
-                let path_and_query =
-                    wire.split_once("://").and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()));
                 wire = format!(
                     "{}://{}:{}{}",
                     proxy.scheme,
                     proxy.host,
                     proxy.port_or_default(),
-                    path_and_query.unwrap_or_else(|| "/".into())
+                    url::wire_target(x.parts)
                 );
                 if !x.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
                     extra.push(("Host".into(), authority.clone()));
@@ -533,8 +522,7 @@ impl Client {
                 if let Some((user, password)) = url::userinfo_auth(&proxy)
                     && !x.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("proxy-authorization"))
                 {
-                    let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
-                    extra.push(("Proxy-Authorization".into(), format!("Basic {token}")));
+                    extra.push(("Proxy-Authorization".into(), basic_credentials(&user, &password)));
                 }
                 forward_prefix = Some(format!("http://{authority}"));
                 tunnel = None;
@@ -589,6 +577,16 @@ impl Client {
         response.elapsed = elapsed;
         Ok(response)
     }
+}
+
+/// A basic `Authorization` value; requests encodes the credentials as ISO-8859-1 when it can.
+fn basic_credentials(user: &str, password: &str) -> String {
+    let raw = format!("{user}:{password}");
+    let bytes: Vec<u8> = match raw.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect() {
+        Some(latin1) => latin1,
+        None => raw.into_bytes(),
+    };
+    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(bytes))
 }
 
 /// Runs one request through the hop's agent with its timeouts and proxy.

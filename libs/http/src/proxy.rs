@@ -98,10 +98,15 @@ pub(crate) fn select(target: &Parts, request: &ProxyMap, session: &ProxyMap, tru
     keys.iter().find_map(|k| get(&merged, k)).filter(|v| !v.is_empty()).map(str::to_string)
 }
 
-/// Parses a proxy URL for ureq; a scheme-less `host:port` means `http://host:port`, as
+/// A proxy URL with its scheme: a scheme-less `host:port` means `http://host:port`, as
 /// requests' `prepend_scheme_if_needed` reads it.
+pub(crate) fn with_scheme(url: &str) -> String {
+    if url.contains("://") { url.to_string() } else { format!("http://{url}") }
+}
+
+/// Parses a proxy URL for ureq.
 pub(crate) fn to_ureq(url: &str) -> Result<ureq::Proxy> {
-    let url = if url.contains("://") { url.to_string() } else { format!("http://{url}") };
+    let url = with_scheme(url);
     ureq::Proxy::new(&url).map_err(|e| {
         Error::new(
             ErrorKind::InvalidProxyUrl,

@@ -167,13 +167,13 @@ impl<'c> RequestBuilder<'c> {
 
     /// A body of bytes.
     pub fn body(mut self, body: impl Into<Vec<u8>>) -> Self {
-        self.request.body = Body::Bytes(Arc::new(body.into()));
+        self.request.set_body(body.into(), None);
         self
     }
 
     /// A streamed body; chunked unless `len` is given.
     pub fn body_reader(mut self, reader: impl Read + Send + 'static, len: Option<u64>) -> Self {
-        self.request.body = Body::Reader { reader: Box::new(reader), len };
+        self.request.set_body_reader(Box::new(reader), len);
         self
     }
 
@@ -199,14 +199,14 @@ impl<'c> RequestBuilder<'c> {
 
     /// HTTP basic authentication.
     pub fn basic_auth(mut self, user: &str, password: &str) -> Self {
-        self.request.auth = Some((user.to_string(), password.to_string()));
+        self.request.set_basic_auth(user, password);
         self
     }
 
     /// A cookie for this request only (sent to every host of a redirect chain, as requests'
     /// `cookies=`).
     pub fn cookie(mut self, name: &str, value: &str) -> Self {
-        self.request.cookies.push(Cookie::new(name, value));
+        self.request.add_cookie(name, value);
         self
     }
 
@@ -218,38 +218,38 @@ impl<'c> RequestBuilder<'c> {
 
     /// Timeouts for this request instead of the client's.
     pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
-        self.request.timeouts = Some(timeouts);
+        self.request.set_timeouts(timeouts);
         self
     }
 
     /// Whether to follow redirects (default yes).
     pub fn allow_redirects(mut self, follow: bool) -> Self {
-        self.request.allow_redirects = follow;
+        self.request.set_allow_redirects(follow);
         self
     }
 
     /// Returns once the headers are in, leaving the body to be read (requests' `stream=True`).
     /// Without it, [`RequestBuilder::send`] reads the body and frees the connection first.
     pub fn stream(mut self, stream: bool) -> Self {
-        self.request.stream = stream;
+        self.request.set_stream(stream);
         self
     }
 
     /// A proxy for a requests-style key (`"http"`, `"https"`, `"all"`, `"http://host"`).
     pub fn proxy(mut self, key: &str, url: &str) -> Self {
-        self.request.proxies.push((key.to_string(), url.to_string()));
+        self.request.add_proxy(key, url);
         self
     }
 
     /// Certificate verification for this request.
     pub fn verify(mut self, verify: Verify) -> Self {
-        self.request.verify = Some(verify);
+        self.request.set_verify(verify);
         self
     }
 
     /// A client certificate for this request.
     pub fn identity(mut self, identity: Option<Identity>) -> Self {
-        self.request.identity = Some(identity);
+        self.request.set_identity(identity);
         self
     }
 

@@ -349,7 +349,13 @@ pub(crate) fn wire_uri(p: &Parts) -> String {
         s.push(':');
         s.push_str(&port.to_string());
     }
-    s.push_str(&requote(&p.path));
+    s.push_str(&wire_target(p));
+    s
+}
+
+/// The path and query as sent in the request line.
+pub(crate) fn wire_target(p: &Parts) -> String {
+    let mut s = requote(&p.path);
     if let Some(q) = &p.query
         && !q.is_empty()
     {

@@ -11,12 +11,7 @@ from typing import Any
 
 from . import _native
 from .cookies import RequestsCookieJar, _to_cookie
-from .exceptions import (
-    ChunkedEncodingError,
-    ContentDecodingError,
-    HTTPError,
-    StreamConsumedError,
-)
+from .exceptions import HTTPError, StreamConsumedError
 from .exceptions import JSONDecodeError as RequestsJSONDecodeError
 from .status_codes import codes
 from .structures import CaseInsensitiveDict
@@ -541,7 +536,3 @@ def _parse_header_links(value: str) -> list[dict[str, str]]:
             link[key.strip(replace_chars)] = value.strip(replace_chars)
         links.append(link)
     return links
-
-
-# Unused names kept importable for code written against requests.models.
-_unused = (ChunkedEncodingError, ContentDecodingError)
