@@ -41,12 +41,18 @@
 
 mod bpe;
 mod builtin;
+pub mod byte_level;
 mod cache;
 mod encoding;
 mod error;
 mod split;
 mod unicode;
 mod vocab;
+
+#[cfg(feature = "pipeline")]
+pub mod hf;
+#[cfg(feature = "train")]
+pub mod train;
 
 pub use builtin::bundled_rank_file;
 pub use encoding::{Encoding, Special, SpecialSet};

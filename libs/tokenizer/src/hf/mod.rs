@@ -1,0 +1,1 @@
+//! The HuggingFace-style pipeline.

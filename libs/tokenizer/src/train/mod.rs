@@ -1,0 +1,1 @@
+//! BPE and WordPiece training, identical to HuggingFace `tokenizers`' trainers.
