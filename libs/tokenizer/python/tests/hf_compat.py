@@ -169,8 +169,19 @@ def assert_same_outcome(expected: tuple[str, Any], actual: tuple[str, Any], what
             f"{type(actual[1]).__name__} ({actual[1]})"
         )
     else:
-        assert actual[0] == "ok", f"{what}: HF returned {expected[1]!r}, ours raised {actual[1]!r}"
-        assert actual[1] == expected[1], f"{what}:\n  HF:   {expected[1]!r}\n  ours: {actual[1]!r}"
+        assert actual[0] == "ok", f"{what}: HF returned {expected[1]!r:.2000}, ours raised {actual[1]!r}"
+        assert actual[1] == expected[1], f"{what}:\n{describe_difference(expected[1], actual[1])}"
+
+
+def describe_difference(expected: Any, actual: Any) -> str:
+    """HF's and our values, or for two lists the first place where they differ."""
+    if isinstance(expected, list) and isinstance(actual, list):
+        for i, (want, got) in enumerate(zip(expected, actual)):
+            if want != got:
+                return f"  first difference at [{i}] of {len(expected)}:\n  HF:   {want!r:.2000}\n  ours: {got!r:.2000}"
+        if len(expected) != len(actual):
+            return f"  lengths differ: HF {len(expected)}, ours {len(actual)}"
+    return f"  HF:   {expected!r:.2000}\n  ours: {actual!r:.2000}"
 
 
 def same(ref: Module, ours: Module, fn: Callable[[Module], Any], what: str) -> Any:
