@@ -2,6 +2,8 @@
 
 mod encode;
 mod split;
+#[cfg(feature = "train")]
+mod train;
 mod vocab;
 
 /// The texts of a corpus in the shared data directory: a JSON list of strings, or an object
