@@ -25,10 +25,15 @@ pub(crate) fn encode_piece(vocab: &Vocab, piece: &[u8], out: &mut Vec<Rank>) {
         out.push(rank);
         return;
     }
+    #[cfg(not(target_family = "wasm"))]
     let merge_into = |out: &mut Vec<Rank>| match vocab.merges() {
         Some(merges) => merge(&ByIds(merges), vocab, piece, out),
         None => merge(&ByBytes(vocab), vocab, piece, out),
     };
+    // Without threads the table is built with the vocabulary: no merging by bytes (half the
+    // merge code, in a build where size counts).
+    #[cfg(target_family = "wasm")]
+    let merge_into = |out: &mut Vec<Rank>| merge(&ByIds(vocab.built_merges()), vocab, piece, out);
     if piece.len() <= cache::MAX_BYTES {
         cache::tokens(vocab.id(), piece, crate::vocab::hash(piece), out, merge_into);
     } else {
@@ -68,8 +73,10 @@ impl Ranker for ByIds<'_> {
 }
 
 /// By the bytes (tiktoken's own way; used while the merge table is being built).
+#[cfg(any(test, not(target_family = "wasm")))]
 struct ByBytes<'a>(&'a Vocab);
 
+#[cfg(any(test, not(target_family = "wasm")))]
 impl Ranker for ByBytes<'_> {
     #[inline(always)]
     fn merged(&self, piece: &[u8], start: usize, end: usize, _: Rank, _: Rank) -> Rank {

@@ -3,7 +3,6 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, Input, MatchKind};
 use rustc_hash::FxHashMap;
 
 use crate::bpe;
@@ -68,7 +67,103 @@ struct Specials {
     by_text: FxHashMap<String, usize>,
     by_rank: FxHashMap<Rank, usize>,
     /// Finds any special token; leftmost, longest on ties.
-    finder: Option<AhoCorasick>,
+    finder: Option<Finder>,
+}
+
+/// Finds special tokens in text, leftmost first and the longest of those starting there.
+///
+/// Special tokens are few and start with few distinct bytes (`<` for every built-in encoding),
+/// so a scan for those bytes, a check of the next byte and a lookup per distinct token length
+/// is all it takes (and keeps a multi-pattern automaton out of small builds such as WASM).
+struct Finder {
+    /// The bytes that start a special token.
+    first: [bool; 256],
+    /// The only such byte, when there is one (found a word at a time).
+    only_first: Option<u8>,
+    /// The first two bytes of every special token longer than a byte, as a bit set indexed by
+    /// `first << 8 | second`.
+    pairs: Box<[u64; 1024]>,
+    /// The distinct lengths of the special tokens in bytes, longest first.
+    lengths: Vec<usize>,
+}
+
+impl Finder {
+    fn new(tokens: &[(String, Rank)]) -> Finder {
+        let mut first = [false; 256];
+        let mut pairs = Box::new([0u64; 1024]);
+        let mut lengths: Vec<usize> = Vec::new();
+        for (text, _) in tokens {
+            if !lengths.contains(&text.len()) {
+                lengths.push(text.len());
+            }
+            let bytes = text.as_bytes();
+            first[bytes[0] as usize] = true;
+            if bytes.len() > 1 {
+                let pair = (bytes[0] as usize) << 8 | bytes[1] as usize;
+                pairs[pair / 64] |= 1 << (pair % 64);
+            }
+        }
+        // Longest first; an insertion sort, as there are a handful (and it keeps the general
+        // sort out of small builds).
+        for i in 1..lengths.len() {
+            let mut j = i;
+            while j > 0 && lengths[j - 1] < lengths[j] {
+                lengths.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+        let mut starts = (0..=255u8).filter(|&b| first[b as usize]);
+        let only_first = match (starts.next(), starts.next()) {
+            (Some(byte), None) => Some(byte),
+            _ => None,
+        };
+        Finder { first, only_first, pairs, lengths }
+    }
+
+    /// The leftmost special token in `text[from..]`, the longest starting there: `(start, end,
+    /// index)`.
+    fn find(&self, text: &str, by_text: &FxHashMap<String, usize>, mut from: usize) -> Option<(usize, usize, usize)> {
+        let bytes = text.as_bytes();
+        loop {
+            let rest = bytes.get(from..)?;
+            from += match self.only_first {
+                Some(byte) => find_byte(byte, rest)?,
+                None => rest.iter().position(|&b| self.first[b as usize])?,
+            };
+            let pair_ok = bytes.get(from + 1).is_some_and(|&second| {
+                let pair = (bytes[from] as usize) << 8 | second as usize;
+                self.pairs[pair / 64] >> (pair % 64) & 1 == 1
+            });
+            for &len in &self.lengths {
+                if len > 1 && !pair_ok {
+                    continue;
+                }
+                // A token is UTF-8, so text equal to it lies on character boundaries.
+                if let Some(&index) = text.get(from..from + len).and_then(|candidate| by_text.get(candidate)) {
+                    return Some((from, from + len, index));
+                }
+            }
+            from += 1;
+        }
+    }
+}
+
+/// The index of the first `needle` in `haystack`, eight bytes at a time.
+#[inline]
+fn find_byte(needle: u8, haystack: &[u8]) -> Option<usize> {
+    const LOW: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let repeated = u64::from_ne_bytes([needle; 8]);
+    let mut offset = 0;
+    for chunk in haystack.chunks_exact(8) {
+        let word = u64::from_ne_bytes(chunk.try_into().unwrap_or_default()) ^ repeated;
+        // Non-zero when some byte of `word` is zero, that is, some byte of the chunk is `needle`.
+        if word.wrapping_sub(LOW) & !word & HIGH != 0 {
+            break;
+        }
+        offset += 8;
+    }
+    haystack[offset..].iter().position(|&b| b == needle).map(|i| offset + i)
 }
 
 /// A BPE encoding with tiktoken's behaviour: token ids identical to tiktoken's for every input.
@@ -100,15 +195,27 @@ impl std::fmt::Debug for Encoding {
 impl Encoding {
     /// The built-in encoding `name` (`gpt2`, `r50k_base`, `p50k_base`, `p50k_edit`,
     /// `cl100k_base`, `o200k_base`, `o200k_harmony`), from the bundled rank files, built once
-    /// per process and shared.
+    /// per process and shared (feature `bundled`).
+    #[cfg(feature = "bundled")]
     pub fn get(name: &str) -> Result<&'static Encoding, Error> {
         builtin::get(name)
     }
 
     /// Builds the built-in encoding `name` afresh (not shared; [`Encoding::get`] is what you
-    /// usually want).
+    /// usually want; feature `bundled`).
+    #[cfg(feature = "bundled")]
     pub fn load(name: &str) -> Result<Encoding, Error> {
         builtin::load(name)
+    }
+
+    /// Builds the built-in encoding `name` (its split pattern and special tokens) with the
+    /// ranks of `rank_file`, the contents of its `.tiktoken` file: for builds without the
+    /// bundled files (the WASM build, whose caller fetches the file). A rank file whose number
+    /// of tokens is not the encoding's is refused ([`ErrorKind::InvalidVocabulary`]).
+    ///
+    /// [`ErrorKind::InvalidVocabulary`]: crate::ErrorKind::InvalidVocabulary
+    pub fn load_with_rank_file(name: &str, rank_file: &[u8]) -> Result<Encoding, Error> {
+        builtin::with_rank_file(name, rank_file)
     }
 
     /// The names of the built-in encodings.
@@ -121,7 +228,10 @@ impl Encoding {
     /// special_tokens=...)`.
     ///
     /// tiktoken's own patterns are recognised and run on hand-written scanners; any other
-    /// pattern runs on fancy-regex, the engine tiktoken uses.
+    /// pattern runs on fancy-regex, the engine tiktoken uses (feature `custom-patterns`;
+    /// without it, any other pattern is [`ErrorKind::InvalidPattern`]).
+    ///
+    /// [`ErrorKind::InvalidPattern`]: crate::ErrorKind::InvalidPattern
     pub fn new(
         name: &str,
         pattern: &str,
@@ -155,7 +265,7 @@ impl Encoding {
                 "every byte must be a token on its own, and 0x{byte:02x} is not (BPE could not encode it)"
             )));
         }
-        let splitter = Splitter::new(pattern).map_err(|e| Error::InvalidPattern(e.to_string()))?;
+        let splitter = Splitter::new(pattern).map_err(Error::InvalidPattern)?;
         if let Some((_, rank)) = specials.iter().find(|(text, _)| text.is_empty()) {
             return Err(Error::InvalidVocabulary(format!("the special token with id {rank} is empty")));
         }
@@ -174,15 +284,7 @@ impl Encoding {
         let specials = unique;
         let max_mergeable = vocab.rank_bound() as Rank - 1;
         let max_token_value = specials.iter().map(|s| s.1).fold(max_mergeable, Rank::max);
-        let finder = if specials.is_empty() {
-            None
-        } else {
-            let finder = AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(specials.iter().map(|s| s.0.as_bytes()))
-                .map_err(|e| Error::InvalidVocabulary(format!("special tokens: {e}")))?;
-            Some(finder)
-        };
+        let finder = (!specials.is_empty()).then(|| Finder::new(&specials));
         // Two texts with one id (o200k_harmony's `<|endofprompt|>` and `<|reserved_200018|>`):
         // the first decodes, as in tiktoken.
         let mut by_rank = FxHashMap::default();
@@ -420,12 +522,11 @@ impl Encoding {
     fn find_special(&self, text: &str, mut from: usize, set: &SpecialSet) -> Option<(usize, usize, usize)> {
         let finder = self.specials.finder.as_ref()?;
         while from < text.len() {
-            let found = finder.find(Input::new(text).range(from..))?;
-            let index = found.pattern().as_usize();
+            let (start, end, index) = finder.find(text, &self.specials.by_text, from)?;
             if set.contains(index) {
-                return Some((found.start(), found.end(), index));
+                return Some((start, end, index));
             }
-            from = found.start() + 1;
+            from = start + 1;
         }
         None
     }

@@ -1,6 +1,6 @@
 //! Errors.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use crate::Rank;
 
@@ -17,7 +17,8 @@ pub enum ErrorKind {
     UnknownEncoding,
     /// A rank file or rank table that cannot make an encoding.
     InvalidVocabulary,
-    /// The split pattern does not compile.
+    /// The split pattern does not compile (or is not a built-in one, without the
+    /// `custom-patterns` feature).
     InvalidPattern,
     /// The text contains a special token that the call disallows ([`Error::special_token`]).
     DisallowedSpecialToken,
@@ -105,7 +106,8 @@ enum Repr {
     UnknownEncoding(String),
     /// A rank file or rank table that cannot make an encoding (the message says why).
     InvalidVocabulary(String),
-    /// The split pattern does not compile (fancy-regex's message).
+    /// The split pattern does not compile (fancy-regex's message), or custom patterns are not
+    /// compiled in.
     InvalidPattern(String),
     /// The text contains a special token that the call disallows. The `Display` text is
     /// tiktoken's `ValueError` message.
@@ -140,7 +142,18 @@ impl fmt::Display for Error {
             }
             Repr::Split(message) => f.write_str(message),
             Repr::UnknownToken(token) => write!(f, "Invalid token for decoding: {token}"),
-            Repr::NotAToken(bytes) => write!(f, "{:?} is not a token", crate::escape_bytes(bytes)),
+            Repr::NotAToken(bytes) => {
+                // `{:?}` of the escaped bytes, which are printable ASCII: only `\` and `"` are
+                // escaped again (written out to keep `Debug`'s Unicode tables out of small builds).
+                f.write_char('"')?;
+                for c in crate::escape_bytes(bytes).chars() {
+                    if c == '\\' || c == '"' {
+                        f.write_char('\\')?;
+                    }
+                    f.write_char(c)?;
+                }
+                f.write_str("\" is not a token")
+            }
             Repr::InvalidUtf8(valid) => write!(f, "the decoded bytes are not UTF-8 after byte {valid}"),
         }
     }

@@ -54,6 +54,7 @@ pub mod hf;
 #[cfg(feature = "train")]
 pub mod train;
 
+#[cfg(feature = "bundled")]
 pub use builtin::bundled_rank_file;
 pub use encoding::{Encoding, Special, SpecialSet};
 pub use error::{Error, ErrorKind};

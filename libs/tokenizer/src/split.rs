@@ -9,7 +9,8 @@
 //! scanners against fancy-regex itself on the corpora and on generated text.
 //!
 //! Any other pattern is run with fancy-regex, the engine tiktoken uses, so custom encodings cut
-//! exactly as they do in tiktoken.
+//! exactly as they do in tiktoken (feature `custom-patterns`; without it only the built-in
+//! patterns are accepted).
 
 use crate::unicode::{Classes, LETTER, LOWERISH, NUMBER, SPACE, UPPERISH};
 
@@ -46,6 +47,7 @@ pub(crate) enum Splitter {
     /// [`O200K_PATTERN`], scanned by hand.
     O200k,
     /// Any other pattern, on fancy-regex.
+    #[cfg(feature = "custom-patterns")]
     Regex(Box<fancy_regex::Regex>),
 }
 
@@ -54,25 +56,35 @@ pub(crate) enum Splitter {
 pub struct SplitError(pub(crate) String);
 
 impl Splitter {
-    /// The splitter for `pattern`: a scanner if it is one of tiktoken's, else fancy-regex.
-    pub(crate) fn new(pattern: &str) -> Result<Splitter, Box<fancy_regex::Error>> {
+    /// The splitter for `pattern`: a scanner if it is one of tiktoken's, else fancy-regex (or,
+    /// without the `custom-patterns` feature, an error). The error is the message.
+    pub(crate) fn new(pattern: &str) -> Result<Splitter, String> {
         Ok(match pattern {
             R50K_PATTERN => Splitter::R50k,
             CL100K_PATTERN => Splitter::Cl100k,
             O200K_PATTERN => Splitter::O200k,
-            _ => Splitter::Regex(Box::new(fancy_regex::Regex::new(pattern).map_err(Box::new)?)),
+            #[cfg(feature = "custom-patterns")]
+            _ => Splitter::Regex(Box::new(fancy_regex::Regex::new(pattern).map_err(|e| e.to_string())?)),
+            #[cfg(not(feature = "custom-patterns"))]
+            _ => {
+                return Err("only the built-in patterns (r50k, cl100k, o200k) are available: custom patterns \
+                            need pyaot-tokenizer's `custom-patterns` feature"
+                    .to_owned());
+            }
         })
     }
 
     /// Calls `piece` with each piece of `text`, in order.
     #[inline]
-    pub(crate) fn split<'t>(&self, text: &'t str, mut piece: impl FnMut(&'t str)) -> Result<(), SplitError> {
+    pub(crate) fn split<'t>(&self, text: &'t str, piece: impl FnMut(&'t str)) -> Result<(), SplitError> {
         let scan = Scan::new(text);
         match self {
             Splitter::R50k => scan.each(Scan::r50k, piece),
             Splitter::Cl100k => scan.each(Scan::cl100k, piece),
             Splitter::O200k => scan.each(Scan::o200k, piece),
+            #[cfg(feature = "custom-patterns")]
             Splitter::Regex(regex) => {
+                let mut piece = piece;
                 for found in regex.find_iter(text) {
                     let found = found.map_err(|e| SplitError(format!("Regex error while tokenizing: {e}")))?;
                     piece(found.as_str());
@@ -83,6 +95,9 @@ impl Splitter {
     }
 }
 
+// The scanners' helpers are inlined into each scanner natively (speed); in the WASM build they
+// are left to the optimiser, which keeps the module under its size budget (100 KB).
+
 /// A scanner position's view of the text.
 struct Scan<'a> {
     text: &'a str,
@@ -91,7 +106,7 @@ struct Scan<'a> {
 }
 
 /// Characters that are not `\s`, `\p{L}` or `\p{N}`.
-#[inline(always)]
+#[cfg_attr(not(target_family = "wasm"), inline(always))]
 fn other(class: u8) -> bool {
     class & (LETTER | NUMBER | SPACE) == 0
 }
@@ -112,7 +127,7 @@ impl<'a> Scan<'a> {
         Scan { text, bytes: text.as_bytes(), classes: Classes::get() }
     }
 
-    #[inline(always)]
+    #[cfg_attr(not(target_family = "wasm"), inline(always))]
     fn each(&self, end_of_piece: impl Fn(&Self, usize) -> usize, mut piece: impl FnMut(&'a str)) {
         let mut start = 0;
         while start < self.bytes.len() {
@@ -124,7 +139,7 @@ impl<'a> Scan<'a> {
     }
 
     /// The character at `i` (a char boundary before the end), its classes and its length.
-    #[inline(always)]
+    #[cfg_attr(not(target_family = "wasm"), inline(always))]
     fn at(&self, i: usize) -> (char, u8, usize) {
         let byte = self.bytes[i];
         if byte < 0x80 {
@@ -135,13 +150,13 @@ impl<'a> Scan<'a> {
     }
 
     /// The classes of the character at `i`, or 0 at the end.
-    #[inline(always)]
+    #[cfg_attr(not(target_family = "wasm"), inline(always))]
     fn class_at(&self, i: usize) -> u8 {
         if i < self.bytes.len() { self.at(i).1 } else { 0 }
     }
 
     /// The end of the run of characters from `i` whose classes satisfy `keep`.
-    #[inline(always)]
+    #[cfg_attr(not(target_family = "wasm"), inline(always))]
     fn run(&self, mut i: usize, keep: impl Fn(u8) -> bool) -> usize {
         // ASCII first, a byte at a time without decoding.
         while let Some(&byte) = self.bytes.get(i) {
@@ -164,7 +179,7 @@ impl<'a> Scan<'a> {
     }
 
     /// The end of the run of ASCII bytes from `i` that are in `set`.
-    #[inline(always)]
+    #[cfg_attr(not(target_family = "wasm"), inline(always))]
     fn run_of(&self, mut i: usize, set: &[u8]) -> usize {
         while i < self.bytes.len() && set.contains(&self.bytes[i]) {
             i += 1;
@@ -173,7 +188,7 @@ impl<'a> Scan<'a> {
     }
 
     /// `\p{N}{1,3}` at a number starting at `i`.
-    #[inline(always)]
+    #[cfg_attr(not(target_family = "wasm"), inline(always))]
     fn up_to_three_numbers(&self, mut i: usize) -> usize {
         for _ in 0..3 {
             if self.class_at(i) & NUMBER == 0 {
@@ -186,7 +201,7 @@ impl<'a> Scan<'a> {
 
     /// After an apostrophe ending at `i`: the end of `[sdmt]|ll|ve|re`, case-sensitively or (as
     /// `(?i:...)` does) with Unicode simple case folding, where `s` also matches `ſ` (U+017F).
-    #[inline(always)]
+    #[cfg_attr(not(target_family = "wasm"), inline(always))]
     fn contraction(&self, i: usize, fold: bool) -> Option<usize> {
         let b = self.bytes;
         let is =
@@ -210,7 +225,7 @@ impl<'a> Scan<'a> {
     /// - `\s+(?!\S)` backtracks one character when the run is followed by a non-space, so it
     ///   takes all but the last character of a run of two or more (all of a run at the end);
     /// - `\s` / `\s+` take the single remaining character.
-    #[inline(always)]
+    #[cfg_attr(not(target_family = "wasm"), inline(always))]
     fn space(&self, i: usize, rule: Space) -> usize {
         let mut end = i;
         let mut last = i;
@@ -293,7 +308,7 @@ impl<'a> Scan<'a> {
     /// then the optional contraction. The two classes overlap (Lm, Lo, M), so when the greedy
     /// first run leaves nothing for the second, the engine backtracks into the first run to its
     /// last character that is also in the second class, which then matches alone.
-    #[inline(always)]
+    #[cfg_attr(not(target_family = "wasm"), inline(always))]
     fn o200k_lower(&self, s: usize) -> Option<usize> {
         let mut k = s;
         let mut last_lowerish_end = None;
@@ -315,14 +330,14 @@ impl<'a> Scan<'a> {
 
     /// o200k's `[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*` from `s`, then the
     /// optional contraction.
-    #[inline(always)]
+    #[cfg_attr(not(target_family = "wasm"), inline(always))]
     fn o200k_upper(&self, s: usize) -> Option<usize> {
         let upper = self.run(s, |k| k & UPPERISH != 0);
         (upper > s).then(|| self.o200k_contraction(self.run(upper, |k| k & LOWERISH != 0)))
     }
 
     /// `(?i:'s|'t|'re|'ve|'m|'ll|'d)?` at `i`.
-    #[inline(always)]
+    #[cfg_attr(not(target_family = "wasm"), inline(always))]
     fn o200k_contraction(&self, i: usize) -> usize {
         if self.bytes.get(i) == Some(&b'\'') { self.contraction(i + 1, true).unwrap_or(i) } else { i }
     }

@@ -2,12 +2,14 @@
 //!
 //! The classes come from `regex-syntax`, the crate whose Unicode tables tiktoken's regex engine
 //! (fancy-regex over regex) uses, so `\p{L}`, `\p{N}`, `\s`, ... mean exactly what they mean in
-//! tiktoken (same Unicode version). They are folded once per process into a two-stage table: a
-//! 256-entry block index per 256 code points, then the deduplicated blocks.
+//! tiktoken (same Unicode version). `pyaot-codegen` folds them into the three-stage table of
+//! `unicode_table.rs` (generated, committed, checked fresh by `scripts/test`), so the crate
+//! needs neither regex-syntax nor a start-up step.
 
-use std::sync::OnceLock;
+#[path = "unicode_table.rs"]
+mod table;
 
-use regex_syntax::hir::{Class, HirKind};
+use table::{LEAF_SHIFT, LEAVES, RUN_SHIFT, RUNS, TOP, VALUES};
 
 /// `\p{L}`.
 pub(crate) const LETTER: u8 = 1;
@@ -22,66 +24,43 @@ pub(crate) const LOWERISH: u8 = 16;
 
 /// The classes of every code point.
 pub(crate) struct Classes {
-    blocks: Box<[u16; 0x1100]>,
-    data: Vec<u8>,
     /// The flags of the ASCII characters, for the scanners' fast path.
     pub(crate) ascii: [u8; 128],
 }
 
+static CLASSES: Classes = Classes { ascii: ascii() };
+
+/// The flags of the ASCII characters, from the table.
+const fn ascii() -> [u8; 128] {
+    let mut ascii = [0u8; 128];
+    let mut c = 0;
+    while c < 128 {
+        ascii[c] = lookup(c);
+        c += 1;
+    }
+    ascii
+}
+
+/// The flags of code point `c` (below 0x110000).
+#[inline(always)]
+const fn lookup(c: usize) -> u8 {
+    let run = TOP[c >> (LEAF_SHIFT + RUN_SHIFT)] as usize;
+    let leaf = RUNS[run << RUN_SHIFT | (c >> LEAF_SHIFT & ((1 << RUN_SHIFT) - 1))] as usize;
+    let at = leaf << LEAF_SHIFT | (c & ((1 << LEAF_SHIFT) - 1));
+    VALUES[(LEAVES[at >> 1] >> ((at & 1) << 2) & 15) as usize]
+}
+
 impl Classes {
-    /// The process-wide table (built on first use, in about a millisecond).
+    /// The table (static data).
+    #[inline(always)]
     pub(crate) fn get() -> &'static Classes {
-        static TABLE: OnceLock<Classes> = OnceLock::new();
-        TABLE.get_or_init(Classes::build)
+        &CLASSES
     }
 
     /// The flags of `c`.
     #[inline(always)]
     pub(crate) fn of(&self, c: char) -> u8 {
-        let c = c as usize;
-        self.data[(self.blocks[c >> 8] as usize) << 8 | (c & 0xff)]
-    }
-
-    fn build() -> Classes {
-        let mut flat = vec![0u8; 0x110000];
-        for (pattern, flag) in [
-            (r"\p{L}", LETTER),
-            (r"\p{N}", NUMBER),
-            (r"\s", SPACE),
-            (r"[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]", UPPERISH),
-            (r"[\p{Ll}\p{Lm}\p{Lo}\p{M}]", LOWERISH),
-        ] {
-            for (start, end) in class_ranges(pattern) {
-                for slot in &mut flat[start as usize..=end as usize] {
-                    *slot |= flag;
-                }
-            }
-        }
-        let mut blocks = Box::new([0u16; 0x1100]);
-        let mut data: Vec<u8> = Vec::new();
-        let mut seen: rustc_hash::FxHashMap<&[u8], u16> = rustc_hash::FxHashMap::default();
-        for (index, block) in flat.chunks_exact(256).enumerate() {
-            let next = seen.len() as u16;
-            let id = *seen.entry(block).or_insert(next);
-            if id == next {
-                data.extend_from_slice(block);
-            }
-            blocks[index] = id;
-        }
-        let mut ascii = [0u8; 128];
-        ascii.copy_from_slice(&data[..128]);
-        Classes { blocks, data, ascii }
-    }
-}
-
-/// The code point ranges of a character-class pattern, as regex-syntax reads it.
-pub(crate) fn class_ranges(pattern: &str) -> Vec<(u32, u32)> {
-    let hir = regex_syntax::parse(pattern).expect("built-in class pattern parses");
-    match hir.kind() {
-        HirKind::Class(Class::Unicode(class)) => {
-            class.ranges().iter().map(|range| (range.start() as u32, range.end() as u32)).collect()
-        }
-        other => unreachable!("{pattern} is not a Unicode class: {other:?}"),
+        lookup(c as usize)
     }
 }
 
@@ -89,10 +68,31 @@ pub(crate) fn class_ranges(pattern: &str) -> Vec<(u32, u32)> {
 mod tests {
     use super::*;
 
+    /// The code point ranges of a character-class pattern, as regex-syntax reads it.
+    #[cfg(feature = "custom-patterns")]
+    fn class_ranges(pattern: &str) -> Vec<(u32, u32)> {
+        use regex_syntax::hir::{Class, HirKind};
+        let hir = regex_syntax::parse(pattern).expect("built-in class pattern parses");
+        match hir.kind() {
+            HirKind::Class(Class::Unicode(class)) => {
+                class.ranges().iter().map(|range| (range.start() as u32, range.end() as u32)).collect()
+            }
+            other => unreachable!("{pattern} is not a Unicode class: {other:?}"),
+        }
+    }
+
+    /// The generated table is regex-syntax's classes, code point by code point.
     #[test]
-    fn table_agrees_with_the_ranges() {
+    #[cfg(feature = "custom-patterns")]
+    fn table_agrees_with_regex_syntax() {
         let classes = Classes::get();
-        for (pattern, flag) in [(r"\p{L}", LETTER), (r"\p{N}", NUMBER), (r"\s", SPACE)] {
+        for (pattern, flag) in [
+            (r"\p{L}", LETTER),
+            (r"\p{N}", NUMBER),
+            (r"\s", SPACE),
+            (r"[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]", UPPERISH),
+            (r"[\p{Ll}\p{Lm}\p{Lo}\p{M}]", LOWERISH),
+        ] {
             let ranges = class_ranges(pattern);
             for c in (0..0x110000u32).filter_map(char::from_u32) {
                 let after = ranges.partition_point(|&(_, end)| end < c as u32);
@@ -100,10 +100,20 @@ mod tests {
                 assert_eq!(classes.of(c) & flag != 0, inside, "{pattern} {c:?}");
             }
         }
+        for c in 0..128u8 {
+            assert_eq!(classes.ascii[c as usize], classes.of(c as char));
+        }
+    }
+
+    #[test]
+    fn known_code_points() {
+        let classes = Classes::get();
         assert_eq!(classes.of('a'), LETTER | LOWERISH);
         assert_eq!(classes.of('A'), LETTER | UPPERISH);
         assert_eq!(classes.of('\u{0301}'), UPPERISH | LOWERISH);
         assert_eq!(classes.of('\u{3000}'), SPACE);
         assert_eq!(classes.of('7'), NUMBER);
+        assert_eq!(classes.of('\u{10FFFF}'), 0);
+        assert_eq!(classes.ascii[b' ' as usize], SPACE);
     }
 }

@@ -115,9 +115,17 @@ impl Vocab {
     }
 
     /// The merge table, if it is built.
+    #[cfg(any(test, not(target_family = "wasm")))]
     #[inline(always)]
     pub(crate) fn merges(&self) -> Option<&Merges> {
         self.merges.get()
+    }
+
+    /// The merge table, built here if it is not yet (where there are no threads it always is).
+    #[cfg(target_family = "wasm")]
+    #[inline(always)]
+    pub(crate) fn built_merges(&self) -> &Merges {
+        self.merges.get_or_init(|| Merges::build(&self.tables, 1))
     }
 
     /// Blocks until the merge table is built (building it here if need be).

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
-use pyaot_codegen::{Status, capi_crates, generate_header, status};
+use pyaot_codegen::{Status, capi_crates, generate_header, status, unicode_table};
 
 fn main() -> Result<ExitCode> {
     let mode = std::env::args().nth(1).unwrap_or_else(|| "check".to_owned());
@@ -11,13 +11,13 @@ fn main() -> Result<ExitCode> {
         bail!("usage: pyaot-codegen [check|write] (got {mode:?})");
     }
     let root = pyaot_testdata::workspace_root().to_path_buf();
-    let crates = capi_crates(&root)?;
-    if crates.is_empty() {
-        println!("no generated files yet (no libs/*/capi/cbindgen.toml)");
+    let mut files = Vec::new();
+    for capi in capi_crates(&root)? {
+        files.push(generate_header(&capi)?);
     }
+    files.push(unicode_table::generate(&root)?);
     let mut stale = 0;
-    for capi in crates {
-        let generated = generate_header(&capi)?;
+    for generated in files {
         let shown = generated.path.strip_prefix(&root).unwrap_or(&generated.path).display();
         if mode == "write" {
             std::fs::create_dir_all(generated.path.parent().expect("header has a parent"))?;
