@@ -14,6 +14,21 @@ results through the public Python API.
 - Inputs: :data:`EDGE_TEXTS` (explicit corners), :func:`texts` (a hypothesis strategy that mixes
   those pieces with random text, never lone surrogates, which are not valid input for HF), and
   :func:`corpus` (``tokenizer/corpus.json`` from the shared data).
+- Where HF panics (``pyo3_runtime.PanicException``, a BaseException), ours must raise an ordinary
+  Exception: see :func:`outcome`.
+
+HF 0.23.3 behaviours these tests pin down that are easy to get wrong:
+
+- ``Regex`` is Oniguruma; a ``str`` pattern is literal; ``Split("")`` splits every character.
+- ``ByteLevel.alphabet()`` is in HashSet order (changes between processes).
+- ``BertProcessing``/``RobertaProcessing`` take ``(sep, cls_token)`` (the repr says ``cls``).
+- Templates: ``$N`` is sequence A with type id N; the default ``pair`` is ``$A $B:1``.
+- ``special_tokens_mask`` marks only post-processor tokens, not added special tokens in the text.
+- Non-special added tokens are ``normalized`` (matched in normalized text, token = matched text).
+- ``Encoding.words`` warns (DeprecationWarning). ``save`` defaults to pretty, ``to_str`` to compact.
+- ``decoders.Strip`` panics when a token is shorter than ``right`` and all ``content``; ``BPE``
+  panics when a merge's result is missing from the vocabulary.
+- Trainers: prefix/suffix symbols get ids in HashMap order (see test_hf_train.py).
 """
 
 from __future__ import annotations
