@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release -p pyaot-tokenizer --features train,parallel --example train -- \
-//!     [--vocab-size 32000] [--min-frequency 0] [--out FILE] [--progress] INPUT
+//!     [--vocab-size 32000] [--min-frequency 0] [--out FILE] [--progress] [--summary] [--timings] INPUT
 //! ```
 //!
 //! The configuration is HuggingFace's `Tokenizer(models.BPE())` with
@@ -11,7 +11,9 @@
 //! `BpeTrainer(vocab_size=N, min_frequency=M, initial_alphabet=ByteLevel.alphabet())`, trained
 //! with `train_from_iterator(documents)`. INPUT is a `.json` file (a list of strings, one
 //! document each) or a text file (one document per line, without its newline). The output is
-//! `{"vocab":[token by id...],"merges":[[a,b]...]}` (compact, UTF-8), to standard output or FILE.
+//! `{"vocab":[token by id...],"merges":[[a,b]...]}` (compact, UTF-8), to standard output or FILE;
+//! with `--summary` only `vocab=N`. `--progress` draws progress bars, `--timings` prints the time
+//! of each step on standard error.
 //! `RAYON_NUM_THREADS=1` trains on one thread.
 
 use std::io::Write;
@@ -38,6 +40,7 @@ fn run() -> Result<(), String> {
     let mut input = None;
     let mut progress = false;
     let mut timings = false;
+    let mut summary = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
@@ -47,11 +50,14 @@ fn run() -> Result<(), String> {
             "--out" => out = Some(value(&arg)?),
             "--progress" => progress = true,
             "--timings" => timings = true,
+            "--summary" => summary = true,
             _ if input.is_none() && !arg.starts_with("--") => input = Some(arg),
             _ => return Err(format!("unexpected argument {arg:?}")),
         }
     }
-    let input = input.ok_or("usage: train [--vocab-size N] [--min-frequency M] [--out FILE] [--progress] INPUT")?;
+    let input = input.ok_or(
+        "usage: train [--vocab-size N] [--min-frequency M] [--out FILE] [--progress] [--summary] [--timings] INPUT",
+    )?;
     let start = Instant::now();
     let text = std::fs::read_to_string(&input).map_err(|e| format!("{input}: {e}"))?;
     let documents: Vec<String>;
@@ -75,7 +81,11 @@ fn run() -> Result<(), String> {
     let trained_at = start.elapsed();
     let vocab = serde_json::to_string(&trained.vocab).map_err(|e| e.to_string())?;
     let merges = serde_json::to_string(&trained.merges).map_err(|e| e.to_string())?;
-    let bytes = format!("{{\"vocab\":{vocab},\"merges\":{merges}}}\n");
+    let bytes = if summary {
+        format!("vocab={}\n", trained.vocab.len())
+    } else {
+        format!("{{\"vocab\":{vocab},\"merges\":{merges}}}\n")
+    };
     match out {
         Some(path) => std::fs::write(&path, &bytes).map_err(|e| format!("{path}: {e}"))?,
         None => std::io::stdout().write_all(bytes.as_bytes()).map_err(|e| e.to_string())?,

@@ -397,7 +397,7 @@ impl Merger {
             let count = words.counts[w] as i64;
             for pair in words.syms[start..start + len as usize].windows(2) {
                 let (total, at) = found.entry(pack(pair[0], pair[1])).or_default();
-                *total += count;
+                *total = total.wrapping_add(count);
                 if at.last() != Some(&(w as u32)) {
                     at.push(w as u32);
                 }
@@ -429,7 +429,8 @@ impl Merger {
         for &w in &top.words {
             let count = words.counts[w as usize] as i64;
             let mut change = |pair: u64, delta: i64| {
-                *counts.entry(pair).or_insert(0) += delta * count;
+                let total = counts.entry(pair).or_insert(0);
+                *total = total.wrapping_add(delta.wrapping_mul(count));
                 if delta > 0 {
                     created.push((pair, w));
                 }

@@ -52,7 +52,7 @@ impl Progress {
 
     fn draw(&self, done: u64) {
         let Some(shown) = &self.shown else { return };
-        let permille = (done.min(shown.total) * 1000).checked_div(shown.total).unwrap_or(1000);
+        let permille = done.min(shown.total).saturating_mul(1000).checked_div(shown.total).unwrap_or(1000);
         let Ok(mut drawn) = shown.drawn.try_lock() else { return };
         if *drawn == permille {
             return;
