@@ -7,6 +7,8 @@
 //! Python layer (`python/pyaot_tokenizer/core.py`) keeps tiktoken's `Encoding` class.
 //! Every encode and decode releases the GIL.
 
+mod hf;
+
 use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
@@ -540,6 +542,7 @@ fn bundled_rank_file<'py>(py: Python<'py>, name: &str) -> Option<Bound<'py, PyBy
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<CoreBPE>()?;
+    hf::register(m)?;
     m.add_function(wrap_pyfunction!(bundled_rank_file, m)?)?;
     Ok(())
 }

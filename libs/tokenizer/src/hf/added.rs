@@ -54,11 +54,10 @@ struct Matcher {
 pub(crate) struct AddedVocabulary {
     by_id: BTreeMap<u32, AddedToken>,
     ids: FxHashMap<String, u32>,
-    /// Non-special tokens, in the order they were added.
-    added: Vec<AddedToken>,
-    /// Special tokens, in the order they were added.
-    special: Vec<AddedToken>,
     special_set: FxHashSet<String>,
+    /// The content of normalized tokens after the current normalizer (what `id_to_token`
+    /// gives, as in HuggingFace).
+    shown: FxHashMap<u32, String>,
     raw: Matcher,
     normalized: Matcher,
 }
@@ -74,7 +73,7 @@ impl AddedVocabulary {
     }
 
     pub(crate) fn id_to_token(&self, id: u32) -> Option<&str> {
-        self.by_id.get(&id).map(|t| t.content.as_str())
+        self.shown.get(&id).or_else(|| self.by_id.get(&id).map(|t| &t.content)).map(String::as_str)
     }
 
     pub(crate) fn is_special(&self, token: &str) -> bool {
@@ -93,8 +92,8 @@ impl AddedVocabulary {
         normalize: &dyn Fn(&mut NormalizedString),
     ) -> usize {
         for token in tokens {
-            if token.special && !token.content.is_empty() && self.special_set.insert(token.content.clone()) {
-                self.special.push(token.clone());
+            if token.special && !token.content.is_empty() {
+                self.special_set.insert(token.content.clone());
             }
         }
         let mut ignored = 0;
@@ -115,27 +114,25 @@ impl AddedVocabulary {
             };
             self.ids.insert(token.content.clone(), id);
             self.by_id.insert(id, token.clone());
-            if !self.special_set.contains(&token.content) {
-                self.added.push(token.clone());
-            }
         }
-        self.refresh(model, normalize);
+        self.refresh(normalize);
         tokens.len() - ignored
     }
 
     /// Rebuilds the matchers (after tokens or the normalizer changed).
-    pub(crate) fn refresh(&mut self, model: &Model, normalize: &dyn Fn(&mut NormalizedString)) {
+    pub(crate) fn refresh(&mut self, normalize: &dyn Fn(&mut NormalizedString)) {
         let mut raw = (Vec::new(), Vec::new());
         let mut normalized = (Vec::new(), Vec::new());
-        for token in self.special.iter().chain(&self.added) {
-            let Some(id) = self.ids.get(&token.content).copied().or_else(|| model.token_to_id(&token.content)) else {
-                continue;
-            };
+        self.shown.clear();
+        // Every added token as it stands now (a later `add_tokens` of the same content replaces
+        // the options of the earlier one), in id order.
+        for (&id, token) in &self.by_id {
             if token.normalized {
                 let mut content = NormalizedString::from(token.content.as_str());
                 normalize(&mut content);
                 normalized.0.push(content.get().to_owned());
                 normalized.1.push(id);
+                self.shown.insert(id, content.get().to_owned());
             } else {
                 raw.0.push(token.content.clone());
                 raw.1.push(id);

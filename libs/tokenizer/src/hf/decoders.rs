@@ -111,9 +111,10 @@ impl Decoder {
                 .enumerate()
                 .map(|(i, token)| {
                     let mut out = String::with_capacity(token.len());
-                    for (j, c) in token.chars().enumerate() {
+                    for c in token.chars() {
                         if c == *replacement {
-                            if !(i == 0 && j == 0 && *prepend_scheme != PrependScheme::Never) {
+                            // HuggingFace drops every replacement character of the first token.
+                            if !(i == 0 && *prepend_scheme != PrependScheme::Never) {
                                 out.push(' ');
                             }
                         } else {

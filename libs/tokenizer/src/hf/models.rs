@@ -141,6 +141,32 @@ impl Bpe {
         &self.merge_list
     }
 
+    /// The model as a tiktoken rank file (`base64(bytes) rank` per line, ranks = ids), for a
+    /// byte-level BPE: every token except those in `skip` must be made of byte-level
+    /// characters. With GPT-2's split pattern, tiktoken then encodes exactly as this model does
+    /// behind a `ByteLevel(add_prefix_space=False)` pre-tokenizer.
+    pub fn to_tiktoken(&self, skip: &[String]) -> Result<String, Error> {
+        let mut entries: Vec<(u32, &str)> = self.vocab.iter().map(|(t, &id)| (id, t.as_str())).collect();
+        entries.sort_unstable();
+        let mut out = String::new();
+        for (id, token) in entries {
+            if skip.iter().any(|s| s == token) {
+                continue;
+            }
+            let bytes: Option<Vec<u8>> = token.chars().map(crate::byte_level::char_to_byte).collect();
+            let bytes = bytes.ok_or_else(|| {
+                Error::new(format!(
+                    "token {token:?} (id {id}) is not byte-level; only a byte-level BPE has a .tiktoken form"
+                ))
+            })?;
+            out.push_str(&base64_encode(&bytes));
+            out.push(' ');
+            out.push_str(&id.to_string());
+            out.push('\n');
+        }
+        Ok(out)
+    }
+
     fn tokenize(&self, piece: &str) -> Result<Vec<Token>, Error> {
         if piece.is_empty() {
             return Ok(Vec::new());
@@ -260,6 +286,23 @@ impl Bpe {
             alive[i - 1]
         });
     }
+}
+
+/// Standard base64 with padding (the `.tiktoken` format).
+fn base64_encode(bytes: &[u8]) -> String {
+    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(TABLE[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// BERT's WordPiece: greedy longest-match-first sub-words.

@@ -85,7 +85,9 @@ pub(crate) fn char_matches(text: &str, predicate: impl Fn(char) -> bool) -> Matc
 /// The matches of a literal string (non-overlapping, left to right).
 pub(crate) fn str_matches(text: &str, needle: &str) -> Matches {
     if needle.is_empty() {
-        return vec![((0, text.len()), false)];
+        // As a regex for the empty string: an empty match at every character boundary.
+        let bounds = text.char_indices().map(|(at, _)| at).chain(std::iter::once(text.len()));
+        return spans_to_matches(text.len(), bounds.map(|at| (at, at)));
     }
     spans_to_matches(text.len(), text.match_indices(needle).map(|(at, m)| (at, at + m.len())))
 }

@@ -13,7 +13,7 @@ pub enum Normalizer {
     Lowercase,
     /// Unicode upper case (not in HuggingFace's Python API; its `NormalizedString.uppercase`).
     Uppercase,
-    /// Removes non-spacing marks (`Mn`); usually after `NFD`.
+    /// Removes combining marks (`Mn`, `Mc`, `Me`); usually after `NFD`.
     StripAccents,
     /// Unicode NFC.
     Nfc,
@@ -60,7 +60,7 @@ impl Normalizer {
         match self {
             Normalizer::Lowercase => text.lowercase(),
             Normalizer::Uppercase => text.uppercase(),
-            Normalizer::StripAccents => text.filter(|c| !c.is_mark_nonspacing()),
+            Normalizer::StripAccents => text.filter(|c| !c.is_mark()),
             Normalizer::Nfc => unicode(text, |s| s.nfc().collect()),
             Normalizer::Nfd => unicode(text, |s| s.nfd().collect()),
             Normalizer::Nfkc => unicode(text, |s| s.nfkc().collect()),

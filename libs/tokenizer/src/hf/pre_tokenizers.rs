@@ -57,7 +57,7 @@ pub enum PreTokenizer {
     },
     /// Cut around punctuation.
     Punctuation(SplitBehavior),
-    /// Cut around ASCII digits (each on its own, or runs).
+    /// Cut around numeric characters (`Nd`, `Nl`, `No`: each on its own, or runs).
     Digits {
         /// One piece per digit.
         individual_digits: bool,
@@ -117,7 +117,7 @@ impl PreTokenizer {
             PreTokenizer::Punctuation(behavior) => split_all(text, *behavior, |s| char_matches(s, is_punctuation)),
             PreTokenizer::Digits { individual_digits } => {
                 let behavior = if *individual_digits { SplitBehavior::Isolated } else { SplitBehavior::Contiguous };
-                split_all(text, behavior, |s| char_matches(s, |c| c.is_ascii_digit()));
+                split_all(text, behavior, |s| char_matches(s, char::is_numeric));
             }
             PreTokenizer::Bert => {
                 split_all(text, SplitBehavior::Removed, |s| char_matches(s, char::is_whitespace));

@@ -222,6 +222,10 @@ impl PostProcessor {
                     }
                 }
                 if !add_special_tokens {
+                    // RoBERTa has no type ids: every token gets 0, even without special tokens.
+                    for e in &mut encodings {
+                        e.set_type_ids(0);
+                    }
                     return encodings;
                 }
                 encodings

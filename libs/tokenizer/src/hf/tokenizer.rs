@@ -124,7 +124,7 @@ impl Tokenizer {
 
     fn refresh_added(&mut self) {
         let mut added = std::mem::take(&mut self.added);
-        added.refresh(&self.model, &|n| self.normalize(n));
+        added.refresh(&|n| self.normalize(n));
         self.added = added;
     }
 

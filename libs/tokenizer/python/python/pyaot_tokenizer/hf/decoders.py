@@ -1,0 +1,133 @@
+"""Decoders, as ``tokenizers.decoders``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import _native
+from ._base import Component, pattern_from_json, pattern_json, register_kind
+
+__all__ = ["BPEDecoder", "ByteFallback", "ByteLevel", "Decoder", "Fuse", "Metaspace", "Replace", "Sequence", "Strip", "WordPiece"]
+
+
+@register_kind
+class Decoder(Component):
+    """Base class of the decoders."""
+
+    _kind = "decoder"
+    _registry: dict[str, type[Component]] = {}
+
+    def decode(self, tokens: list[str]) -> str:
+        """The text of a list of token strings."""
+        if isinstance(tokens, str) or not all(isinstance(t, str) for t in tokens):
+            raise TypeError("decode takes a list of str")
+        return _native.hf_decode(self._json_str(), list(tokens))
+
+
+class WordPiece(Decoder):
+    _type = "WordPiece"
+
+    def __init__(self, prefix: str = "##", cleanup: bool = True) -> None:
+        self.prefix = prefix
+        self.cleanup = bool(cleanup)
+
+    def _fields(self) -> dict[str, Any]:
+        return {"prefix": self.prefix, "cleanup": self.cleanup}
+
+
+class ByteLevel(Decoder):
+    _type = "ByteLevel"
+
+    def __init__(self, add_prefix_space: bool = True, trim_offsets: bool = True, use_regex: bool = True) -> None:
+        self.add_prefix_space = bool(add_prefix_space)
+        self.trim_offsets = bool(trim_offsets)
+        self.use_regex = bool(use_regex)
+
+    def _fields(self) -> dict[str, Any]:
+        return {"add_prefix_space": self.add_prefix_space, "trim_offsets": self.trim_offsets, "use_regex": self.use_regex}
+
+
+class BPEDecoder(Decoder):
+    _type = "BPEDecoder"
+
+    def __init__(self, suffix: str = "</w>") -> None:
+        self.suffix = suffix
+
+    def _fields(self) -> dict[str, Any]:
+        return {"suffix": self.suffix}
+
+
+class Metaspace(Decoder):
+    _type = "Metaspace"
+
+    def __init__(self, replacement: str = "▁", prepend_scheme: str = "always", split: bool = True) -> None:
+        if not isinstance(replacement, str) or len(replacement) != 1:
+            raise ValueError("expected a string of length 1 for `replacement`")
+        if prepend_scheme not in ("always", "never", "first"):
+            raise ValueError(f"{prepend_scheme} is an unknown variant, should be one of ['first', 'never', 'always']")
+        self.replacement = replacement
+        self.prepend_scheme = prepend_scheme
+        self.split = bool(split)
+
+    def _fields(self) -> dict[str, Any]:
+        return {"replacement": self.replacement, "prepend_scheme": self.prepend_scheme, "split": self.split}
+
+
+class Replace(Decoder):
+    _type = "Replace"
+
+    def __init__(self, pattern: Any, content: str) -> None:
+        self.pattern = pattern
+        self.content = content
+        self._check()
+
+    def _fields(self) -> dict[str, Any]:
+        return {"pattern": pattern_json(self.pattern), "content": self.content}
+
+    def _load(self, value: dict[str, Any]) -> None:
+        self.pattern = pattern_from_json(value["pattern"])
+        self.content = value["content"]
+
+
+class Strip(Decoder):
+    _type = "Strip"
+
+    def __init__(self, content: str = " ", left: int = 0, right: int = 0) -> None:
+        if not isinstance(content, str) or len(content) != 1:
+            raise ValueError("expected a string of length 1 for `content`")
+        self.content = content
+        self.start = int(left)
+        self.stop = int(right)
+
+    def _fields(self) -> dict[str, Any]:
+        return {"content": self.content, "start": self.start, "stop": self.stop}
+
+
+class Fuse(Decoder):
+    _type = "Fuse"
+
+    def __init__(self) -> None:
+        pass
+
+
+class ByteFallback(Decoder):
+    _type = "ByteFallback"
+
+    def __init__(self) -> None:
+        pass
+
+
+class Sequence(Decoder):
+    _type = "Sequence"
+
+    def __init__(self, decoders: list[Decoder]) -> None:
+        self.decoders = list(decoders)
+        for d in self.decoders:
+            if not isinstance(d, Decoder):
+                raise TypeError("Sequence takes a list of decoders")
+
+    def _fields(self) -> dict[str, Any]:
+        return {"decoders": [d._json() for d in self.decoders]}
+
+    def _load(self, value: dict[str, Any]) -> None:
+        self.decoders = [Decoder._from_json(v) for v in value["decoders"]]  # type: ignore[misc]
