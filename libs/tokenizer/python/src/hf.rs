@@ -2,6 +2,9 @@
 //! trainers. Components cross the boundary as their `tokenizer.json` objects (the Python
 //! classes build them), so every rule lives in the core crate.
 
+// pyo3 hands extracted arguments over by value, and `map_err` takes the error by value.
+#![allow(clippy::needless_pass_by_value)]
+
 use pyaot_tokenizer::hf::json;
 use pyaot_tokenizer::hf::{self, AddedToken, Bpe, BpeOptions, Input, Model, OffsetType, Tokenizer, WordPiece};
 use pyaot_tokenizer::train::{BpeTrainer, WordCounts, WordPieceTrainer, count_byte_level};
@@ -19,6 +22,9 @@ fn err(e: hf::Error) -> PyErr {
 fn parse(text: &str) -> PyResult<serde_json::Value> {
     json::parse(text).map_err(err)
 }
+
+/// A token from `Model.tokenize`: id, value, byte offsets.
+type ModelToken = (u32, String, (usize, usize));
 
 /// A model shared with Python (`pyaot_tokenizer.hf.models.BPE`...).
 #[pyclass(module = "pyaot_tokenizer._native", name = "HfModel")]
@@ -110,7 +116,7 @@ impl PyModel {
     }
 
     /// The tokens of one piece: `(id, value, (start, end))` with byte offsets.
-    fn tokenize(&self, sequence: &str) -> PyResult<Vec<(u32, String, (usize, usize))>> {
+    fn tokenize(&self, sequence: &str) -> PyResult<Vec<ModelToken>> {
         let tokens = self.model.tokenize(sequence).map_err(err)?;
         Ok(tokens.into_iter().map(|t| (t.id, t.value, t.offsets)).collect())
     }

@@ -1,7 +1,7 @@
 //! Decoders: token strings back to text.
 
 use super::Pattern;
-use super::pre_tokenizers::PrependScheme;
+use super::PrependScheme;
 use crate::byte_level::char_to_byte;
 
 /// A decoder, with HuggingFace's components and options.

@@ -16,10 +16,14 @@ use super::models::{Bpe, BpeOptions, Model};
 #[cfg(feature = "normalizers")]
 use super::normalizers::Normalizer;
 #[cfg(feature = "pre-tokenizers")]
-use super::pre_tokenizers::{PreTokenizer, PrependScheme};
+use super::pre_tokenizers::PreTokenizer;
 #[cfg(feature = "processors")]
 use super::processors::{Piece, PostProcessor, SpecialToken};
-use super::{Error, Pattern, SplitBehavior, Tokenizer};
+#[cfg(any(feature = "pre-tokenizers", feature = "decoders"))]
+use super::PrependScheme;
+#[cfg(feature = "pre-tokenizers")]
+use super::SplitBehavior;
+use super::{Error, Pattern, Tokenizer};
 
 /// An ordered JSON value, for writing.
 #[derive(Debug, Clone)]
@@ -70,7 +74,7 @@ impl J {
             J::Str(s) => write_string(out, s),
             J::Arr(items) => {
                 write_seq(out, pretty, depth, '[', ']', items.len(), |out, i, depth| {
-                    items[i].write_into(out, pretty, depth)
+                    items[i].write_into(out, pretty, depth);
                 });
             }
             J::Obj(fields) => write_seq(out, pretty, depth, '{', '}', fields.len(), |out, i, depth| {

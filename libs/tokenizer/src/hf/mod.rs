@@ -15,6 +15,12 @@
 //! Each component group is a Cargo feature (`normalizers`, `pre-tokenizers`, `processors`,
 //! `decoders`, `wordpiece`, `json`); with a group off, its code is not compiled at all.
 
+// Helpers shared by several component groups are unused when some groups are off.
+#![cfg_attr(
+    not(all(feature = "normalizers", feature = "pre-tokenizers", feature = "processors", feature = "decoders")),
+    allow(dead_code)
+)]
+
 mod added;
 mod encoding;
 mod models;
@@ -41,6 +47,38 @@ pub use normalized::{NormalizedString, SplitBehavior};
 pub use tokenizer::{Input, Tokenizer};
 
 use normalized::Matches;
+
+/// How `Metaspace` puts the replacement character before the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrependScheme {
+    /// Before every piece that does not start with it.
+    Always,
+    /// Never.
+    Never,
+    /// Only before the first piece of the text.
+    First,
+}
+
+impl PrependScheme {
+    /// The name in `tokenizer.json` and in Python (`"always"`...).
+    pub fn name(self) -> &'static str {
+        match self {
+            PrependScheme::Always => "always",
+            PrependScheme::Never => "never",
+            PrependScheme::First => "first",
+        }
+    }
+
+    /// The scheme named `name`.
+    pub fn from_name(name: &str) -> Option<PrependScheme> {
+        Some(match name {
+            "always" => PrependScheme::Always,
+            "never" => PrependScheme::Never,
+            "first" => PrependScheme::First,
+            _ => return None,
+        })
+    }
+}
 
 /// An error of the pipeline: a message in HuggingFace's words where it has one.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,42 +2,11 @@
 
 use unicode_categories::UnicodeCategories;
 
+pub use super::PrependScheme;
 use super::Pattern;
 use super::encoding::PreTokenizedString;
 use super::normalized::{Matches, NormalizedString, SplitBehavior, char_matches, spans_to_matches, str_matches};
 use crate::byte_level::BYTE_TO_CHAR;
-
-/// How `Metaspace` puts the replacement character before the text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PrependScheme {
-    /// Before every piece that does not start with it.
-    Always,
-    /// Never.
-    Never,
-    /// Only before the first piece of the text.
-    First,
-}
-
-impl PrependScheme {
-    /// The name in `tokenizer.json` and in Python (`"always"`...).
-    pub fn name(self) -> &'static str {
-        match self {
-            PrependScheme::Always => "always",
-            PrependScheme::Never => "never",
-            PrependScheme::First => "first",
-        }
-    }
-
-    /// The scheme named `name`.
-    pub fn from_name(name: &str) -> Option<PrependScheme> {
-        Some(match name {
-            "always" => PrependScheme::Always,
-            "never" => PrependScheme::Never,
-            "first" => PrependScheme::First,
-            _ => return None,
-        })
-    }
-}
 
 /// A pre-tokenizer, with HuggingFace's components and options.
 #[derive(Debug, Clone)]
@@ -98,7 +67,7 @@ impl PreTokenizer {
         match self {
             PreTokenizer::Whitespace => split_all(text, SplitBehavior::Removed, |s| invert(word_or_symbol_runs(s))),
             PreTokenizer::WhitespaceSplit => {
-                split_all(text, SplitBehavior::Removed, |s| char_matches(s, char::is_whitespace))
+                split_all(text, SplitBehavior::Removed, |s| char_matches(s, char::is_whitespace));
             }
             PreTokenizer::ByteLevel { add_prefix_space, use_regex, .. } => {
                 let _ = text.split(|_, mut piece| {

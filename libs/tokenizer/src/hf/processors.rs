@@ -131,12 +131,9 @@ impl PostProcessor {
                 return Err(Error::new("SpecialToken: ids and tokens must be of the same length"));
             }
         }
-        if pair.iter().filter(|p| matches!(p, Piece::Sequence { pair: false, .. })).count() != 1
-            || pair.iter().filter(|p| matches!(p, Piece::Sequence { pair: true, .. })).count() != 1
-        {
-            if !pair.is_empty() {
-                return Err(Error::new("Template for `pair` must use both sequences"));
-            }
+        let uses = |b: bool| pair.iter().filter(|p| matches!(p, Piece::Sequence { pair, .. } if *pair == b)).count();
+        if !pair.is_empty() && (uses(false) != 1 || uses(true) != 1) {
+            return Err(Error::new("Template for `pair` must use both sequences"));
         }
         Ok(PostProcessor::Template { single, pair, special_tokens })
     }

@@ -274,7 +274,7 @@ impl Tokenizer {
     }
 
     /// The words a training text gives: normalized and pre-tokenized, without added tokens.
-    pub fn words_of<'s>(&self, text: &'s str, mut word: impl FnMut(&str)) {
+    pub fn words_of(&self, text: &str, mut word: impl FnMut(&str)) {
         let mut normalized = NormalizedString::from(text);
         self.normalize(&mut normalized);
         let mut pre = PreTokenizedString::from(normalized);

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from .. import _native
 from ._base import Component, pattern_from_json, pattern_json, register_kind
@@ -15,7 +15,7 @@ class Decoder(Component):
     """Base class of the decoders."""
 
     _kind = "decoder"
-    _registry: dict[str, type[Component]] = {}
+    _registry: ClassVar[dict[str, type[Component]]] = {}
 
     def decode(self, tokens: list[str]) -> str:
         """The text of a list of token strings."""

@@ -33,7 +33,7 @@ class Model:
 
     @classmethod
     def _wrap(cls, native: Any) -> Model:
-        klass = {"BPE": BPE, "WordPiece": WordPiece}[native.type_name()]
+        klass: type[Model] = {"BPE": BPE, "WordPiece": WordPiece}[native.type_name()]
         obj = klass.__new__(klass)
         obj._native = native
         return obj

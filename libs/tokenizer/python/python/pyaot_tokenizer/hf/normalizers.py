@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from .. import _native
 from ._base import Component, pattern_from_json, pattern_json, register_kind
@@ -18,7 +18,7 @@ class Normalizer(Component):
     """Base class of the normalizers."""
 
     _kind = "normalizer"
-    _registry: dict[str, type[Component]] = {}
+    _registry: ClassVar[dict[str, type[Component]]] = {}
 
     def normalize_str(self, sequence: str) -> str:
         """The normalized form of ``sequence``."""
@@ -129,6 +129,7 @@ class BertNormalizer(Normalizer):
 
 class Sequence(Normalizer):
     _type = "Sequence"
+    normalizers: list[Normalizer]
 
     def __init__(self, normalizers: list[Normalizer]) -> None:
         flat: list[Normalizer] = []

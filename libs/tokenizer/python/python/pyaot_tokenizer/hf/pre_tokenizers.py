@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from .. import _native
 from ._base import Component, pattern_from_json, pattern_json, register_kind
@@ -37,7 +37,7 @@ class PreTokenizer(Component):
     """Base class of the pre-tokenizers."""
 
     _kind = "pre_tokenizer"
-    _registry: dict[str, type[Component]] = {}
+    _registry: ClassVar[dict[str, type[Component]]] = {}
 
     def pre_tokenize_str(self, sequence: str) -> list[tuple[str, tuple[int, int]]]:
         """The pieces of ``sequence`` with their character offsets."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, ClassVar
 
 from .. import _native
 from ._base import Component, register_kind
@@ -16,7 +16,7 @@ class PostProcessor(Component):
     """Base class of the post-processors."""
 
     _kind = "post_processor"
-    _registry: dict[str, type[Component]] = {}
+    _registry: ClassVar[dict[str, type[Component]]] = {}
 
     def num_special_tokens_to_add(self, is_pair: bool) -> int:
         """How many tokens this processor adds to one sequence or a pair."""
