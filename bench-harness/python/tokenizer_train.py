@@ -2,7 +2,8 @@
 
     python tokenizer_train.py ENGINE INPUT VOCAB_SIZE
 
-ENGINE ``tokenizers`` is HuggingFace's reference configuration for the `tokenizer-train` suite:
+ENGINE ``tokenizers`` (or ``pyaot_tokenizer.hf``, the same program on our drop-in) is
+HuggingFace's reference configuration for the `tokenizer-train` suite:
 ``Tokenizer(models.BPE())``, ``ByteLevel(add_prefix_space=False, use_regex=True)``,
 ``BpeTrainer(vocab_size, min_frequency=0, initial_alphabet=ByteLevel.alphabet())`` and
 ``train_from_iterator`` over the lines (without their newline); it prints
@@ -19,14 +20,17 @@ bytes), ``num_threads`` = the CPU count, other options default (``add_dummy_pref
 whitespace splitting, ``split_digits=False``).
 """
 
+import importlib
 import json
 import os
 import sys
 import tempfile
 
 engine, path, vocab_size = sys.argv[1], sys.argv[2], int(sys.argv[3])
-if engine == "tokenizers":
-    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
+if engine in ("tokenizers", "pyaot_tokenizer.hf"):
+    # The same program on both: pyaot_tokenizer.hf is a drop-in for tokenizers.
+    hf = importlib.import_module(engine)
+    Tokenizer, models, pre_tokenizers, trainers = hf.Tokenizer, hf.models, hf.pre_tokenizers, hf.trainers
 
     with open(path, encoding="utf-8") as f:
         documents = f.read().splitlines()

@@ -4,6 +4,7 @@
 //!
 //! `size_probe [COMPONENT...] -- TEXT`: components are `normalizer=N`, `pre=P`, `post=P`,
 //! `decoder=D` by index into each group's variants, `json` (round trip through tokenizer.json),
+//! `train` (train a BPE on the text first),
 //! `wordpiece` (use a WordPiece model).
 
 // With some groups off, the option parsing has less to do.
@@ -33,6 +34,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "wordpiece" => {
                 let vocab = [("[UNK]", 0), ("a", 1), ("##b", 2)].map(|(t, i)| (t.to_owned(), i));
                 tokenizer.set_model(Model::WordPiece(pyaot_tokenizer::hf::WordPiece::new(vocab, "[UNK]".into(), "##".into(), 100)));
+            }
+            #[cfg(feature = "train")]
+            "train" => {
+                use pyaot_tokenizer::train::{BpeTrainer, WordCounts};
+                let counts: WordCounts = text.split(' ').map(|w| (w, 1)).collect();
+                let trainer = BpeTrainer { vocab_size: 300, show_progress: false, ..BpeTrainer::default() };
+                let trained = trainer.train(&counts);
+                let vocab = trained.vocab.into_iter().enumerate().map(|(id, t)| (t, id as u32));
+                tokenizer.set_model(Model::Bpe(Bpe::new(vocab, trained.merges, BpeOptions::default())?));
             }
             #[cfg(feature = "json")]
             "json" => tokenizer = Tokenizer::from_json(&tokenizer.to_json(false))?,
@@ -71,6 +81,7 @@ mod components {
             Normalizer::Nfkc,
             Normalizer::Nfkd,
             Normalizer::Replace { pattern: Pattern::String(" ".into()), content: "_".into() },
+            #[cfg(feature = "pattern-regex")]
             Normalizer::Replace { pattern: Pattern::regex(r"\s+").expect("valid"), content: " ".into() },
             Normalizer::Strip { left: true, right: true },
             Normalizer::Prepend("▁".into()),
