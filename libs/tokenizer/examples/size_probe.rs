@@ -33,7 +33,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             #[cfg(feature = "wordpiece")]
             "wordpiece" => {
                 let vocab = [("[UNK]", 0), ("a", 1), ("##b", 2)].map(|(t, i)| (t.to_owned(), i));
-                tokenizer.set_model(Model::WordPiece(pyaot_tokenizer::hf::WordPiece::new(vocab, "[UNK]".into(), "##".into(), 100)));
+                tokenizer.set_model(Model::WordPiece(pyaot_tokenizer::hf::WordPiece::new(
+                    vocab,
+                    "[UNK]".into(),
+                    "##".into(),
+                    100,
+                )));
             }
             #[cfg(feature = "train")]
             "train" => {
@@ -57,12 +62,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 #[cfg(any(feature = "normalizers", feature = "pre-tokenizers", feature = "processors", feature = "decoders"))]
 mod components {
+    #[cfg(any(feature = "pre-tokenizers", feature = "decoders"))]
+    use pyaot_tokenizer::hf::PrependScheme;
     #[cfg(feature = "decoders")]
     use pyaot_tokenizer::hf::decoders::Decoder;
     #[cfg(feature = "normalizers")]
     use pyaot_tokenizer::hf::normalizers::Normalizer;
-    #[cfg(any(feature = "pre-tokenizers", feature = "decoders"))]
-    use pyaot_tokenizer::hf::PrependScheme;
     #[cfg(feature = "pre-tokenizers")]
     use pyaot_tokenizer::hf::pre_tokenizers::PreTokenizer;
     #[cfg(feature = "processors")]
@@ -101,7 +106,11 @@ mod components {
             PreTokenizer::Digits { individual_digits: true },
             PreTokenizer::Bert,
             PreTokenizer::Metaspace { replacement: '▁', prepend_scheme: PrependScheme::Always, split: true },
-            PreTokenizer::Split { pattern: Pattern::regex(r"\w+").expect("valid"), behavior: SplitBehavior::Isolated, invert: false },
+            PreTokenizer::Split {
+                pattern: Pattern::regex(r"\w+").expect("valid"),
+                behavior: SplitBehavior::Isolated,
+                invert: false,
+            },
             PreTokenizer::CharDelimiterSplit(' '),
         ];
         all.into_iter().nth(index).unwrap_or_else(|| PreTokenizer::Sequence(Vec::new()))
@@ -115,7 +124,8 @@ mod components {
             0 => PostProcessor::Bert { sep, cls },
             1 => PostProcessor::Roberta { sep, cls, trim_offsets: true, add_prefix_space: true },
             2 => PostProcessor::ByteLevel { add_prefix_space: true, trim_offsets: true, use_regex: true },
-            3 => PostProcessor::template(vec![Piece::parse("$A").expect("valid")], Vec::new(), Vec::new()).expect("valid"),
+            3 => PostProcessor::template(vec![Piece::parse("$A").expect("valid")], Vec::new(), Vec::new())
+                .expect("valid"),
             _ => PostProcessor::Sequence(Vec::new()),
         }
     }
