@@ -164,13 +164,13 @@ fn check_byte_level(label: &str, docs: &[String], sizes: &[usize]) {
 
 #[test]
 fn byte_level_bpe_on_corpus() {
-    check_byte_level("corpus.json", &corpus("corpus.json"), &[1000, 8000]);
+    check_byte_level("corpus.json", &corpus("corpus.json"), &[1000, 8000, 32000]);
 }
 
 #[test]
 fn byte_level_bpe_on_train_corpus_head() {
     let docs = train_corpus_head(2 << 20);
-    check_byte_level("train_corpus.txt (first 2 MiB)", &docs, &[8000, 32000]);
+    check_byte_level("train_corpus.txt (first 2 MiB)", &docs, &[1000, 8000, 32000]);
 }
 
 #[test]
