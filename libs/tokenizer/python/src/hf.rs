@@ -23,6 +23,11 @@ fn parse(text: &str) -> PyResult<serde_json::Value> {
     json::parse(text).map_err(err)
 }
 
+/// A component from its `tokenizer.json` object (`None` unsets it).
+fn component<T>(text: Option<&str>, read: fn(&serde_json::Value) -> Result<T, hf::Error>) -> PyResult<Option<T>> {
+    text.map(|t| read(&parse(t)?).map_err(err)).transpose()
+}
+
 /// A token from `Model.tokenize`: id, value, byte offsets.
 type ModelToken = (u32, String, (usize, usize));
 
@@ -285,26 +290,22 @@ impl PyTokenizer {
     }
 
     fn set_normalizer(&mut self, text: Option<&str>) -> PyResult<()> {
-        let component = text.map(|t| json::read_normalizer(&parse(t)?).map_err(err)).transpose()?;
-        self.tokenizer.set_normalizer(component);
+        self.tokenizer.set_normalizer(component(text, json::read_normalizer)?);
         Ok(())
     }
 
     fn set_pre_tokenizer(&mut self, text: Option<&str>) -> PyResult<()> {
-        let component = text.map(|t| json::read_pre_tokenizer(&parse(t)?).map_err(err)).transpose()?;
-        self.tokenizer.set_pre_tokenizer(component);
+        self.tokenizer.set_pre_tokenizer(component(text, json::read_pre_tokenizer)?);
         Ok(())
     }
 
     fn set_post_processor(&mut self, text: Option<&str>) -> PyResult<()> {
-        let component = text.map(|t| json::read_post_processor(&parse(t)?).map_err(err)).transpose()?;
-        self.tokenizer.set_post_processor(component);
+        self.tokenizer.set_post_processor(component(text, json::read_post_processor)?);
         Ok(())
     }
 
     fn set_decoder(&mut self, text: Option<&str>) -> PyResult<()> {
-        let component = text.map(|t| json::read_decoder(&parse(t)?).map_err(err)).transpose()?;
-        self.tokenizer.set_decoder(component);
+        self.tokenizer.set_decoder(component(text, json::read_decoder)?);
         Ok(())
     }
 

@@ -7,6 +7,10 @@
 
 use serde_json::Value;
 
+#[cfg(any(feature = "pre-tokenizers", feature = "decoders"))]
+use super::PrependScheme;
+#[cfg(feature = "pre-tokenizers")]
+use super::SplitBehavior;
 use super::added::AddedToken;
 #[cfg(feature = "decoders")]
 use super::decoders::Decoder;
@@ -19,10 +23,6 @@ use super::normalizers::Normalizer;
 use super::pre_tokenizers::PreTokenizer;
 #[cfg(feature = "processors")]
 use super::processors::{Piece, PostProcessor, SpecialToken};
-#[cfg(any(feature = "pre-tokenizers", feature = "decoders"))]
-use super::PrependScheme;
-#[cfg(feature = "pre-tokenizers")]
-use super::SplitBehavior;
 use super::{Error, Pattern, Tokenizer};
 
 /// An ordered JSON value, for writing.
@@ -189,6 +189,26 @@ fn one_char(text: &str, what: &str) -> Result<char, Error> {
     }
 }
 
+/// The options every `ByteLevel` component has (pre-tokenizer, processor, decoder).
+#[cfg(any(feature = "pre-tokenizers", feature = "processors", feature = "decoders"))]
+fn read_byte_level(value: &Value, what: &str) -> Result<(bool, bool, bool), Error> {
+    Ok((
+        boolean(value, "add_prefix_space", true, what)?,
+        boolean(value, "trim_offsets", true, what)?,
+        boolean(value, "use_regex", true, what)?,
+    ))
+}
+
+#[cfg(any(feature = "pre-tokenizers", feature = "processors", feature = "decoders"))]
+fn byte_level_fields(add_prefix_space: bool, trim_offsets: bool, use_regex: bool) -> Vec<(&'static str, J)> {
+    vec![
+        ("type", J::s("ByteLevel")),
+        ("add_prefix_space", J::Bool(add_prefix_space)),
+        ("trim_offsets", J::Bool(trim_offsets)),
+        ("use_regex", J::Bool(use_regex)),
+    ]
+}
+
 fn unsupported(kind: &str, name: &str, supported: &str) -> Error {
     Error::new(format!("unsupported {kind} type `{name}` in tokenizer.json (pyaot_tokenizer supports: {supported})"))
 }
@@ -333,11 +353,10 @@ pub fn read_pre_tokenizer(value: &Value) -> Result<PreTokenizer, Error> {
     Ok(match type_of(value, WHAT)? {
         "Whitespace" => PreTokenizer::Whitespace,
         "WhitespaceSplit" => PreTokenizer::WhitespaceSplit,
-        "ByteLevel" => PreTokenizer::ByteLevel {
-            add_prefix_space: boolean(value, "add_prefix_space", true, WHAT)?,
-            trim_offsets: boolean(value, "trim_offsets", true, WHAT)?,
-            use_regex: boolean(value, "use_regex", true, WHAT)?,
-        },
+        "ByteLevel" => {
+            let (add_prefix_space, trim_offsets, use_regex) = read_byte_level(value, WHAT)?;
+            PreTokenizer::ByteLevel { add_prefix_space, trim_offsets, use_regex }
+        }
         "Punctuation" => PreTokenizer::Punctuation(if value.get("behavior").is_some() {
             read_behavior(value, WHAT)?
         } else {
@@ -381,12 +400,9 @@ pub(crate) fn write_pre_tokenizer(p: &PreTokenizer) -> J {
     J::Obj(match p {
         PreTokenizer::Whitespace => vec![ty("Whitespace")],
         PreTokenizer::WhitespaceSplit => vec![ty("WhitespaceSplit")],
-        PreTokenizer::ByteLevel { add_prefix_space, trim_offsets, use_regex } => vec![
-            ty("ByteLevel"),
-            ("add_prefix_space", J::Bool(*add_prefix_space)),
-            ("trim_offsets", J::Bool(*trim_offsets)),
-            ("use_regex", J::Bool(*use_regex)),
-        ],
+        PreTokenizer::ByteLevel { add_prefix_space, trim_offsets, use_regex } => {
+            byte_level_fields(*add_prefix_space, *trim_offsets, *use_regex)
+        }
         PreTokenizer::Punctuation(b) => vec![ty("Punctuation"), ("behavior", J::s(b.name()))],
         PreTokenizer::Digits { individual_digits } => {
             vec![ty("Digits"), ("individual_digits", J::Bool(*individual_digits))]
@@ -479,11 +495,10 @@ pub fn read_post_processor(value: &Value) -> Result<PostProcessor, Error> {
             trim_offsets: boolean(value, "trim_offsets", true, WHAT)?,
             add_prefix_space: boolean(value, "add_prefix_space", true, WHAT)?,
         },
-        "ByteLevel" => PostProcessor::ByteLevel {
-            add_prefix_space: boolean(value, "add_prefix_space", true, WHAT)?,
-            trim_offsets: boolean(value, "trim_offsets", true, WHAT)?,
-            use_regex: boolean(value, "use_regex", true, WHAT)?,
-        },
+        "ByteLevel" => {
+            let (add_prefix_space, trim_offsets, use_regex) = read_byte_level(value, WHAT)?;
+            PostProcessor::ByteLevel { add_prefix_space, trim_offsets, use_regex }
+        }
         "TemplateProcessing" => {
             let mut special_tokens = Vec::new();
             if let Some(map) = value.get("special_tokens").and_then(Value::as_object) {
@@ -535,12 +550,9 @@ pub(crate) fn write_post_processor(p: &PostProcessor) -> J {
             ("trim_offsets", J::Bool(*trim_offsets)),
             ("add_prefix_space", J::Bool(*add_prefix_space)),
         ],
-        PostProcessor::ByteLevel { add_prefix_space, trim_offsets, use_regex } => vec![
-            ty("ByteLevel"),
-            ("add_prefix_space", J::Bool(*add_prefix_space)),
-            ("trim_offsets", J::Bool(*trim_offsets)),
-            ("use_regex", J::Bool(*use_regex)),
-        ],
+        PostProcessor::ByteLevel { add_prefix_space, trim_offsets, use_regex } => {
+            byte_level_fields(*add_prefix_space, *trim_offsets, *use_regex)
+        }
         PostProcessor::Template { single, pair, special_tokens } => {
             let mut sorted: Vec<&SpecialToken> = special_tokens.iter().collect();
             sorted.sort_by(|a, b| a.id.cmp(&b.id));
@@ -582,11 +594,10 @@ pub fn read_decoder(value: &Value) -> Result<Decoder, Error> {
             prefix: opt_string(value, "prefix", WHAT)?.unwrap_or_else(|| "##".to_owned()),
             cleanup: boolean(value, "cleanup", true, WHAT)?,
         },
-        "ByteLevel" => Decoder::ByteLevel {
-            add_prefix_space: boolean(value, "add_prefix_space", true, WHAT)?,
-            trim_offsets: boolean(value, "trim_offsets", true, WHAT)?,
-            use_regex: boolean(value, "use_regex", true, WHAT)?,
-        },
+        "ByteLevel" => {
+            let (add_prefix_space, trim_offsets, use_regex) = read_byte_level(value, WHAT)?;
+            Decoder::ByteLevel { add_prefix_space, trim_offsets, use_regex }
+        }
         "BPEDecoder" => {
             Decoder::Bpe { suffix: opt_string(value, "suffix", WHAT)?.unwrap_or_else(|| "</w>".to_owned()) }
         }
@@ -629,12 +640,9 @@ pub(crate) fn write_decoder(d: &Decoder) -> J {
         Decoder::WordPiece { prefix, cleanup } => {
             vec![ty("WordPiece"), ("prefix", J::s(prefix)), ("cleanup", J::Bool(*cleanup))]
         }
-        Decoder::ByteLevel { add_prefix_space, trim_offsets, use_regex } => vec![
-            ty("ByteLevel"),
-            ("add_prefix_space", J::Bool(*add_prefix_space)),
-            ("trim_offsets", J::Bool(*trim_offsets)),
-            ("use_regex", J::Bool(*use_regex)),
-        ],
+        Decoder::ByteLevel { add_prefix_space, trim_offsets, use_regex } => {
+            byte_level_fields(*add_prefix_space, *trim_offsets, *use_regex)
+        }
         Decoder::Bpe { suffix } => vec![ty("BPEDecoder"), ("suffix", J::s(suffix))],
         Decoder::Metaspace { replacement, prepend_scheme, split } => vec![
             ty("Metaspace"),

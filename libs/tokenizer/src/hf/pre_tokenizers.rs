@@ -2,8 +2,8 @@
 
 use unicode_categories::UnicodeCategories;
 
-pub use super::PrependScheme;
 use super::Pattern;
+pub use super::PrependScheme;
 use super::encoding::PreTokenizedString;
 use super::normalized::{Matches, NormalizedString, SplitBehavior, char_matches, spans_to_matches, str_matches};
 use crate::byte_level::BYTE_TO_CHAR;

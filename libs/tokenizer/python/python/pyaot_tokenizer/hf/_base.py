@@ -98,6 +98,63 @@ class Component:
     __hash__ = None  # type: ignore[assignment]
 
 
+class ReplaceFields(Component):
+    """``pattern`` and ``content``: ``normalizers.Replace`` and ``decoders.Replace``."""
+
+    def __init__(self, pattern: Any, content: str) -> None:
+        self.pattern = pattern
+        self.content = content
+        self._check()
+
+    def _fields(self) -> dict[str, Any]:
+        return {"pattern": pattern_json(self.pattern), "content": self.content}
+
+    def _load(self, value: dict[str, Any]) -> None:
+        self.pattern = pattern_from_json(value["pattern"])
+        self.content = value["content"]
+
+
+class ByteLevelFields(Component):
+    """The options of the three ``ByteLevel`` components (pre-tokenizer, processor, decoder)."""
+
+    def __init__(self, add_prefix_space: bool = True, trim_offsets: bool = True, use_regex: bool = True) -> None:
+        self.add_prefix_space = bool(add_prefix_space)
+        self.trim_offsets = bool(trim_offsets)
+        self.use_regex = bool(use_regex)
+
+    def _fields(self) -> dict[str, Any]:
+        return {"add_prefix_space": self.add_prefix_space, "trim_offsets": self.trim_offsets, "use_regex": self.use_regex}
+
+
+class SequenceFields(Component):
+    """A list of components of the same kind, under the key ``_items`` names."""
+
+    _items: ClassVar[str] = ""
+
+    def __init__(self, items: list[Any]) -> None:
+        base = _KINDS[self._kind]  # the kind's base class (Normalizer, Decoder...)
+        for item in items:
+            if not isinstance(item, base):
+                raise TypeError(f"Sequence takes a list of {base.__name__} objects")
+        setattr(self, self._items, self._flatten(list(items)))
+
+    def _flatten(self, items: list[Any]) -> list[Any]:
+        return items
+
+    def _fields(self) -> dict[str, Any]:
+        return {self._items: [item._json() for item in getattr(self, self._items)]}
+
+    def _load(self, value: dict[str, Any]) -> None:
+        base = _KINDS[self._kind]
+        setattr(self, self._items, [base._from_json(v) for v in value[self._items]])
+
+    def __getitem__(self, index: int) -> Any:
+        return getattr(self, self._items)[index]
+
+    def __len__(self) -> int:
+        return len(getattr(self, self._items))
+
+
 _KINDS: dict[str, type[Component]] = {}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from .. import _native
-from ._base import Component, pattern_from_json, pattern_json, register_kind
+from ._base import ByteLevelFields, Component, ReplaceFields, SequenceFields, register_kind
 
 __all__ = ["BPEDecoder", "ByteFallback", "ByteLevel", "Decoder", "Fuse", "Metaspace", "Replace", "Sequence", "Strip", "WordPiece"]
 
@@ -35,16 +35,8 @@ class WordPiece(Decoder):
         return {"prefix": self.prefix, "cleanup": self.cleanup}
 
 
-class ByteLevel(Decoder):
+class ByteLevel(ByteLevelFields, Decoder):
     _type = "ByteLevel"
-
-    def __init__(self, add_prefix_space: bool = True, trim_offsets: bool = True, use_regex: bool = True) -> None:
-        self.add_prefix_space = bool(add_prefix_space)
-        self.trim_offsets = bool(trim_offsets)
-        self.use_regex = bool(use_regex)
-
-    def _fields(self) -> dict[str, Any]:
-        return {"add_prefix_space": self.add_prefix_space, "trim_offsets": self.trim_offsets, "use_regex": self.use_regex}
 
 
 class BPEDecoder(Decoder):
@@ -73,20 +65,8 @@ class Metaspace(Decoder):
         return {"replacement": self.replacement, "prepend_scheme": self.prepend_scheme, "split": self.split}
 
 
-class Replace(Decoder):
+class Replace(ReplaceFields, Decoder):
     _type = "Replace"
-
-    def __init__(self, pattern: Any, content: str) -> None:
-        self.pattern = pattern
-        self.content = content
-        self._check()
-
-    def _fields(self) -> dict[str, Any]:
-        return {"pattern": pattern_json(self.pattern), "content": self.content}
-
-    def _load(self, value: dict[str, Any]) -> None:
-        self.pattern = pattern_from_json(value["pattern"])
-        self.content = value["content"]
 
 
 class Strip(Decoder):
@@ -117,17 +97,6 @@ class ByteFallback(Decoder):
         pass
 
 
-class Sequence(Decoder):
+class Sequence(SequenceFields, Decoder):
     _type = "Sequence"
-
-    def __init__(self, decoders: list[Decoder]) -> None:
-        self.decoders = list(decoders)
-        for d in self.decoders:
-            if not isinstance(d, Decoder):
-                raise TypeError("Sequence takes a list of decoders")
-
-    def _fields(self) -> dict[str, Any]:
-        return {"decoders": [d._json() for d in self.decoders]}
-
-    def _load(self, value: dict[str, Any]) -> None:
-        self.decoders = [Decoder._from_json(v) for v in value["decoders"]]  # type: ignore[misc]
+    _items = "decoders"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from .. import _native
-from ._base import Component, pattern_from_json, pattern_json, register_kind
+from ._base import Component, ReplaceFields, SequenceFields, register_kind
 
 __all__ = [
     "BertNormalizer", "Lowercase", "NFC", "NFD", "NFKC", "NFKD", "Normalizer", "Prepend", "Replace", "Sequence",
@@ -60,20 +60,8 @@ class NFKD(_Unit):
     _type = "NFKD"
 
 
-class Replace(Normalizer):
+class Replace(ReplaceFields, Normalizer):
     _type = "Replace"
-
-    def __init__(self, pattern: Any, content: str) -> None:
-        self.pattern = pattern
-        self.content = content
-        self._check()
-
-    def _fields(self) -> dict[str, Any]:
-        return {"pattern": pattern_json(self.pattern), "content": self.content}
-
-    def _load(self, value: dict[str, Any]) -> None:
-        self.pattern = pattern_from_json(value["pattern"])
-        self.content = value["content"]
 
 
 class Strip(Normalizer):
@@ -127,27 +115,11 @@ class BertNormalizer(Normalizer):
         }
 
 
-class Sequence(Normalizer):
+class Sequence(SequenceFields, Normalizer):
     _type = "Sequence"
+    _items = "normalizers"
     normalizers: list[Normalizer]
 
-    def __init__(self, normalizers: list[Normalizer]) -> None:
-        flat: list[Normalizer] = []
-        for n in normalizers:
-            if not isinstance(n, Normalizer):
-                raise TypeError("Sequence takes a list of normalizers")
-            # HuggingFace flattens nested sequences.
-            flat.extend(n.normalizers if isinstance(n, Sequence) else [n])
-        self.normalizers = flat
-
-    def _fields(self) -> dict[str, Any]:
-        return {"normalizers": [n._json() for n in self.normalizers]}
-
-    def _load(self, value: dict[str, Any]) -> None:
-        self.normalizers = [Normalizer._from_json(v) for v in value["normalizers"]]  # type: ignore[misc]
-
-    def __getitem__(self, index: int) -> Normalizer:
-        return self.normalizers[index]
-
-    def __len__(self) -> int:
-        return len(self.normalizers)
+    def _flatten(self, items: list[Any]) -> list[Any]:
+        # HuggingFace flattens nested sequences.
+        return [n for item in items for n in (item.normalizers if isinstance(item, Sequence) else [item])]

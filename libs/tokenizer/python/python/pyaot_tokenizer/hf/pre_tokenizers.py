@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from .. import _native
-from ._base import Component, pattern_from_json, pattern_json, register_kind
+from ._base import ByteLevelFields, Component, SequenceFields, pattern_from_json, pattern_json, register_kind
 
 __all__ = [
     "BertPreTokenizer", "ByteLevel", "CharDelimiterSplit", "Digits", "Metaspace", "PreTokenizer", "Punctuation",
@@ -65,16 +65,11 @@ class BertPreTokenizer(PreTokenizer):
         pass
 
 
-class ByteLevel(PreTokenizer):
+class ByteLevel(ByteLevelFields, PreTokenizer):
     _type = "ByteLevel"
 
     def __init__(self, add_prefix_space: bool = True, use_regex: bool = True, trim_offsets: bool = True) -> None:
-        self.add_prefix_space = bool(add_prefix_space)
-        self.trim_offsets = bool(trim_offsets)
-        self.use_regex = bool(use_regex)
-
-    def _fields(self) -> dict[str, Any]:
-        return {"add_prefix_space": self.add_prefix_space, "trim_offsets": self.trim_offsets, "use_regex": self.use_regex}
+        super().__init__(add_prefix_space, trim_offsets, use_regex)
 
     @staticmethod
     def alphabet() -> list[str]:
@@ -172,23 +167,6 @@ class CharDelimiterSplit(PreTokenizer):
         return {"delimiter": self.delimiter}
 
 
-class Sequence(PreTokenizer):
+class Sequence(SequenceFields, PreTokenizer):
     _type = "Sequence"
-
-    def __init__(self, pretokenizers: list[PreTokenizer]) -> None:
-        self.pretokenizers = list(pretokenizers)
-        for p in self.pretokenizers:
-            if not isinstance(p, PreTokenizer):
-                raise TypeError("Sequence takes a list of pre-tokenizers")
-
-    def _fields(self) -> dict[str, Any]:
-        return {"pretokenizers": [p._json() for p in self.pretokenizers]}
-
-    def _load(self, value: dict[str, Any]) -> None:
-        self.pretokenizers = [PreTokenizer._from_json(v) for v in value["pretokenizers"]]  # type: ignore[misc]
-
-    def __getitem__(self, index: int) -> PreTokenizer:
-        return self.pretokenizers[index]
-
-    def __len__(self) -> int:
-        return len(self.pretokenizers)
+    _items = "pretokenizers"

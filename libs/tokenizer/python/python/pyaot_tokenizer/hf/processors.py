@@ -6,7 +6,7 @@ import json
 from typing import Any, ClassVar
 
 from .. import _native
-from ._base import Component, register_kind
+from ._base import ByteLevelFields, Component, SequenceFields, register_kind
 
 __all__ = ["BertProcessing", "ByteLevel", "PostProcessor", "RobertaProcessing", "Sequence", "TemplateProcessing"]
 
@@ -72,16 +72,8 @@ class RobertaProcessing(PostProcessor):
         self.add_prefix_space = value.get("add_prefix_space", True)
 
 
-class ByteLevel(PostProcessor):
+class ByteLevel(ByteLevelFields, PostProcessor):
     _type = "ByteLevel"
-
-    def __init__(self, add_prefix_space: bool = True, trim_offsets: bool = True, use_regex: bool = True) -> None:
-        self.add_prefix_space = bool(add_prefix_space)
-        self.trim_offsets = bool(trim_offsets)
-        self.use_regex = bool(use_regex)
-
-    def _fields(self) -> dict[str, Any]:
-        return {"add_prefix_space": self.add_prefix_space, "trim_offsets": self.trim_offsets, "use_regex": self.use_regex}
 
 
 def _pieces(template: Any, name: str) -> list[str] | None:
@@ -139,17 +131,6 @@ class TemplateProcessing(PostProcessor):
         return self._value["special_tokens"]
 
 
-class Sequence(PostProcessor):
+class Sequence(SequenceFields, PostProcessor):
     _type = "Sequence"
-
-    def __init__(self, processors: list[PostProcessor]) -> None:
-        self.processors = list(processors)
-        for p in self.processors:
-            if not isinstance(p, PostProcessor):
-                raise TypeError("Sequence takes a list of post-processors")
-
-    def _fields(self) -> dict[str, Any]:
-        return {"processors": [p._json() for p in self.processors]}
-
-    def _load(self, value: dict[str, Any]) -> None:
-        self.processors = [PostProcessor._from_json(v) for v in value["processors"]]  # type: ignore[misc]
+    _items = "processors"
