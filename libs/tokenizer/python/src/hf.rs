@@ -471,24 +471,20 @@ impl PyTokenizer {
             .and_then(serde_json::Value::as_array)
             .map(|a| a.iter().filter_map(serde_json::Value::as_str).filter_map(|s| s.chars().next()).collect())
             .unwrap_or_default();
-        let vocab_size = options.get("vocab_size").and_then(serde_json::Value::as_u64).unwrap_or(30000) as usize;
-        let min_frequency = options.get("min_frequency").and_then(serde_json::Value::as_u64).unwrap_or(0);
-        let show_progress = options.get("show_progress").and_then(serde_json::Value::as_bool).unwrap_or(true);
-        let limit_alphabet = options.get("limit_alphabet").and_then(serde_json::Value::as_u64).map(|n| n as usize);
-        let max_token_length = options.get("max_token_length").and_then(serde_json::Value::as_u64).map(|n| n as usize);
+        let num = |name: &str| options.get(name).and_then(serde_json::Value::as_u64);
+        let trainer = BpeTrainer {
+            vocab_size: num("vocab_size").unwrap_or(30000) as usize,
+            min_frequency: num("min_frequency").unwrap_or(0),
+            show_progress: options.get("show_progress").and_then(serde_json::Value::as_bool).unwrap_or(true),
+            special_tokens: specials.clone(),
+            limit_alphabet: num("limit_alphabet").map(|n| n as usize),
+            initial_alphabet: alphabet,
+            continuing_subword_prefix: get_str("continuing_subword_prefix"),
+            end_of_word_suffix: get_str("end_of_word_suffix"),
+            max_token_length: num("max_token_length").map(|n| n as usize),
+        };
         let model = match (kind.as_str(), self.tokenizer.model()) {
             ("BpeTrainer", Model::Bpe(old)) => {
-                let trainer = BpeTrainer {
-                    vocab_size,
-                    min_frequency,
-                    show_progress,
-                    special_tokens: specials.clone(),
-                    limit_alphabet,
-                    initial_alphabet: alphabet,
-                    continuing_subword_prefix: get_str("continuing_subword_prefix"),
-                    end_of_word_suffix: get_str("end_of_word_suffix"),
-                    max_token_length,
-                };
                 let trained = py.detach(|| trainer.train(&counts.counts));
                 let options = BpeOptions {
                     continuing_subword_prefix: trainer.continuing_subword_prefix.clone(),
@@ -499,25 +495,12 @@ impl PyTokenizer {
                 Model::Bpe(Bpe::new(vocab, trained.merges, options).map_err(err)?)
             }
             ("WordPieceTrainer", Model::WordPiece(old)) => {
-                let trainer = WordPieceTrainer {
-                    vocab_size,
-                    min_frequency,
-                    show_progress,
-                    special_tokens: specials.clone(),
-                    limit_alphabet,
-                    initial_alphabet: alphabet,
-                    continuing_subword_prefix: get_str("continuing_subword_prefix"),
-                    end_of_word_suffix: get_str("end_of_word_suffix"),
-                    max_token_length,
-                };
+                let prefix =
+                    trainer.continuing_subword_prefix.clone().unwrap_or_else(|| old.continuing_subword_prefix.clone());
+                let trainer = WordPieceTrainer(trainer);
                 let vocab = py.detach(|| trainer.train(&counts.counts));
                 let vocab = vocab.into_iter().enumerate().map(|(id, t)| (t, id as u32));
-                Model::WordPiece(WordPiece::new(
-                    vocab,
-                    old.unk_token.clone(),
-                    trainer.continuing_subword_prefix.clone().unwrap_or_else(|| old.continuing_subword_prefix.clone()),
-                    old.max_input_chars_per_word,
-                ))
+                Model::WordPiece(WordPiece::new(vocab, old.unk_token.clone(), prefix, old.max_input_chars_per_word))
             }
             ("BpeTrainer", _) => return Err(PyValueError::new_err("BpeTrainer can only train a BPE")),
             ("WordPieceTrainer", _) => {

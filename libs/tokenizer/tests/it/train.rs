@@ -308,25 +308,25 @@ fn wordpiece() {
         json!({"vocab_size": 4000, "min_frequency": 2, "limit_alphabet": limit}),
     ];
     let theirs = whitespace_requests(&configs, "wordpiece");
-    let first = WordPieceTrainer {
+    let first = WordPieceTrainer(BpeTrainer {
         vocab_size: 5000,
         special_tokens: ["[UNK]", "[CLS]", "[SEP]", "[PAD]", "[MASK]"].map(str::to_owned).to_vec(),
         show_progress: false,
-        ..WordPieceTrainer::default()
-    };
+        ..WordPieceTrainer::default().0
+    });
     let order = strings(&theirs[0]["vocab"]);
     assert_same("wordpiece vocab", &first.train_with_symbol_order(&words, &order), &order);
     let ours = first.train(&words);
     assert_eq!(ours.len(), 5000);
     assert!(ours.iter().any(|t| t.starts_with("##")));
 
-    let second = WordPieceTrainer {
+    let second = WordPieceTrainer(BpeTrainer {
         vocab_size: 4000,
         min_frequency: 2,
         limit_alphabet: Some(limit),
         special_tokens: vec![],
-        ..first
-    };
+        ..first.0
+    });
     let order = strings(&theirs[1]["vocab"]);
     assert_same("wordpiece vocab, limited", &second.train_with_symbol_order(&words, &order), &order);
 }
