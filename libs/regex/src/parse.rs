@@ -6,7 +6,7 @@
 //!   `&&`, `~~`, `||` in a set) and the `DeprecationWarning`s for non-ASCII group names in bytes
 //!   patterns and non-ASCII-digit group numbers. The patterns are accepted as CPython accepts them.
 //! - CPython recurses once per nesting level and raises `RecursionError` for about 500 nested
-//!   groups; we accept up to [`MAX_NESTING`] nested groups and then fail with the `re.error`
+//!   groups; we accept up to [`MAX_NESTING`] (200) nested groups and then fail with the `re.error`
 //!   "pattern too deeply nested" at the opening parenthesis, so nothing here (or in the later
 //!   passes that walk the tree) can overflow the stack.
 //! - "the repetition number is too large" is an `OverflowError` in CPython; it is an [`Error`]
@@ -24,12 +24,12 @@
 
 use std::collections::HashMap;
 
-use crate::ast::{
-    At, Category, Error, Flags, Greed, MAXGROUPS, MAXREPEAT, Node, Parsed, SetItem,
-};
+use crate::ast::{At, Category, Error, Flags, Greed, MAXGROUPS, MAXREPEAT, Node, Parsed, SetItem};
 
-/// The deepest group nesting accepted (CPython itself stops near 500 with `RecursionError`).
-pub const MAX_NESTING: usize = 1000;
+/// The deepest group nesting accepted. CPython itself stops near 500 with `RecursionError`; we
+/// stop at 200 so that this recursive parser (about 5 KiB of stack a level in debug builds) and
+/// the passes that walk the tree fit a 2 MiB thread stack with room to spare.
+pub const MAX_NESTING: usize = 200;
 
 /// `MAXWIDTH = 1 << 64`: the cap of [`width`].
 const MAXWIDTH: u128 = 1 << 64;
@@ -226,10 +226,7 @@ impl<'a> Tokenizer<'a> {
                     if result.is_empty() {
                         return Err(self.error(&format!("missing {name}"), 0));
                     }
-                    return Err(self.error(
-                        &format!("missing {terminator}, unterminated name"),
-                        result.len(),
-                    ));
+                    return Err(self.error(&format!("missing {terminator}, unterminated name"), result.len()));
                 }
                 Some(t) if t.is(terminator) => {
                     if result.is_empty() {
@@ -306,10 +303,7 @@ impl State {
         if let Some(name) = name {
             let key = to_string(name);
             if let Some(&ogid) = self.groupdict.get(&key) {
-                return Err(format!(
-                    "redefinition of group name {} as group {gid}; was group {ogid}",
-                    py_repr(name)
-                ));
+                return Err(format!("redefinition of group name {} as group {gid}; was group {ogid}", py_repr(name)));
             }
             self.groupdict.insert(key, gid);
         }
@@ -320,16 +314,13 @@ impl State {
         gid < self.groups() && self.groupwidths[gid].is_some()
     }
 
-    fn checklookbehindgroup(&self, gid: usize, source: &Tokenizer) -> Result<(), Error> {
+    fn checklookbehindgroup(&self, gid: usize, source: &Tokenizer<'_>) -> Result<(), Error> {
         if let Some(lb) = self.lookbehindgroups {
             if !self.checkgroup(gid) {
                 return Err(source.error("cannot refer to an open group", 0));
             }
             if gid >= lb {
-                return Err(source.error(
-                    "cannot refer to group defined in the same lookbehind subpattern",
-                    0,
-                ));
+                return Err(source.error("cannot refer to group defined in the same lookbehind subpattern", 0));
             }
         }
         Ok(())
@@ -397,10 +388,7 @@ fn width(nodes: &[Node], groupwidths: &[Option<(u128, u128)>]) -> (u128, u128) {
 
 /// The look-behind checks of `re._compiler._compile`, in its (pre-order) walk, filling
 /// `Assert::width`.
-fn check_lookbehinds(
-    nodes: &mut [Node],
-    groupwidths: &[Option<(u128, u128)>],
-) -> Result<(), Error> {
+fn check_lookbehinds(nodes: &mut [Node], groupwidths: &[Option<(u128, u128)>]) -> Result<(), Error> {
     for node in nodes {
         match node {
             Node::Assert { behind, width: w, body, .. } => {
@@ -505,7 +493,7 @@ fn digits_value(digits: &[u32], radix: u32) -> u32 {
 
 /// The `\x`, `\u`, `\U`, `\N` escapes shared by `_escape` and `_class_escape`: `Ok(None)` when
 /// `c` is none of them (for this pattern type).
-fn common_escape(source: &mut Tokenizer, c: u32) -> Result<Option<u32>, Error> {
+fn common_escape(source: &mut Tokenizer<'_>, c: u32) -> Result<Option<u32>, Error> {
     let ndigits = match char::from_u32(c) {
         Some('x') => 2,
         Some('u') if source.is_str => 4,
@@ -521,6 +509,10 @@ fn common_escape(source: &mut Tokenizer, c: u32) -> Result<Option<u32>, Error> {
         return Err(source.error(&msg, escape.len()));
     }
     let value = digits_value(&digits, 16);
+    if value > i32::MAX as u32 {
+        // `chr(c)` raises OverflowError for what does not fit a C int.
+        return Err(Error::new("Python int too large to convert to C int"));
+    }
     if value > 0x10_FFFF {
         // `chr(c)` raises ValueError, reported as a bad escape.
         let msg = format!("bad escape {}", to_string(&escape));
@@ -530,7 +522,7 @@ fn common_escape(source: &mut Tokenizer, c: u32) -> Result<Option<u32>, Error> {
 }
 
 /// `\N{NAME}` after the `\N`.
-fn named_escape(source: &mut Tokenizer) -> Result<u32, Error> {
+fn named_escape(source: &mut Tokenizer<'_>) -> Result<u32, Error> {
     if !source.matches('{')? {
         return Err(source.error("missing {", 0));
     }
@@ -554,8 +546,7 @@ fn lookup_name(name: &[u32]) -> Option<u32> {
     let ch = unicode_names2::character(&name)?;
     let canonical = unicode_names2::name(ch).map(|n| n.to_string());
     if let Some(canonical) = canonical {
-        let algorithmic = canonical.starts_with("CJK UNIFIED IDEOGRAPH-")
-            || canonical.starts_with("HANGUL SYLLABLE ");
+        let algorithmic = canonical.starts_with("CJK UNIFIED IDEOGRAPH-") || canonical.starts_with("HANGUL SYLLABLE ");
         if algorithmic {
             return (name == canonical).then_some(u32::from(ch));
         }
@@ -563,7 +554,16 @@ fn lookup_name(name: &[u32]) -> Option<u32> {
             return Some(u32::from(ch));
         }
     }
-    // Not the canonical name: an alias, which CPython matches exactly but for ASCII case.
+    // Not the canonical name: a loose spelling of it (which CPython rejects) or an alias,
+    // which CPython matches exactly but for ASCII case.
+    if let Some(canonical) = unicode_names2::name(ch).map(|n| n.to_string()) {
+        let squeeze = |s: &str| -> String {
+            s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_uppercase()).collect()
+        };
+        if squeeze(&name) == squeeze(&canonical) {
+            return None;
+        }
+    }
     let bytes = name.as_bytes();
     let plain = bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b' ' || *b == b'-')
         && !name.starts_with([' ', '-'])
@@ -573,7 +573,7 @@ fn lookup_name(name: &[u32]) -> Option<u32> {
 }
 
 /// `_class_escape`: an escape inside a set.
-fn class_escape(source: &mut Tokenizer, esc: Tok) -> Result<ClassCode, Error> {
+fn class_escape(source: &mut Tokenizer<'_>, esc: Tok) -> Result<ClassCode, Error> {
     let c = esc.c;
     if let Some(v) = escape_literal(c) {
         return Ok(ClassCode::Literal(v));
@@ -590,8 +590,7 @@ fn class_escape(source: &mut Tokenizer, esc: Tok) -> Result<ClassCode, Error> {
         escape.extend_from_slice(&more);
         let value = digits_value(&escape[1..], 8);
         if value > 0o377 {
-            let msg =
-                format!("octal escape value {} outside of range 0-0o377", to_string(&escape));
+            let msg = format!("octal escape value {} outside of range 0-0o377", to_string(&escape));
             return Err(source.error(&msg, escape.len()));
         }
         return Ok(ClassCode::Literal(value));
@@ -603,7 +602,7 @@ fn class_escape(source: &mut Tokenizer, esc: Tok) -> Result<ClassCode, Error> {
 }
 
 /// `_escape`: an escape outside a set.
-fn escape(source: &mut Tokenizer, esc: Tok, state: &State) -> Result<Node, Error> {
+fn escape(source: &mut Tokenizer<'_>, esc: Tok, state: &State) -> Result<Node, Error> {
     let c = esc.c;
     if let Some(at) = at_escape(c) {
         return Ok(Node::At(at));
@@ -635,10 +634,7 @@ fn escape(source: &mut Tokenizer, esc: Tok, state: &State) -> Result<Node, Error
                 escape.push(t);
                 let value = digits_value(&escape[1..], 8);
                 if value > 0o377 {
-                    let msg = format!(
-                        "octal escape value {} outside of range 0-0o377",
-                        to_string(&escape)
-                    );
+                    let msg = format!("octal escape value {} outside of range 0-0o377", to_string(&escape));
                     return Err(source.error(&msg, escape.len()));
                 }
                 return Ok(Node::Literal(value));
@@ -663,7 +659,7 @@ fn escape(source: &mut Tokenizer, esc: Tok, state: &State) -> Result<Node, Error
 
 /// `_parse_sub`: an alternation `a|b|c`.
 fn parse_sub(
-    source: &mut Tokenizer,
+    source: &mut Tokenizer<'_>,
     state: &mut State,
     mut verbose: bool,
     nested: usize,
@@ -682,11 +678,17 @@ fn parse_sub(
     if items.len() == 1 {
         return Ok(items.pop().unwrap_or_default());
     }
+    Ok(factor_branch(items))
+}
+
+/// The end of `_parse_sub`: common prefixes moved out of the branch, and a branch of single
+/// characters made a set.
+#[inline(never)]
+fn factor_branch(mut items: Vec<Vec<Node>>) -> Vec<Node> {
     let mut subpattern = Vec::new();
 
     // Move a prefix common to all alternatives out of the branch.
-    loop {
-        let Some(prefix) = items[0].first() else { break };
+    while let Some(prefix) = items[0].first() {
         if !is_comparable(prefix) || items.iter().any(|item| item.first() != Some(prefix)) {
             break;
         }
@@ -712,24 +714,16 @@ fn parse_sub(
     });
     if all_chars {
         subpattern.push(Node::In(uniq(set)));
-        return Ok(subpattern);
+        return subpattern;
     }
     subpattern.push(Node::Branch(items));
-    Ok(subpattern)
+    subpattern
 }
 
 /// Whether two nodes can compare equal in CPython: nodes holding a `SubPattern` compare by
 /// identity there, so they never equal another alternative's node.
 fn is_comparable(node: &Node) -> bool {
-    matches!(
-        node,
-        Node::Literal(_)
-            | Node::NotLiteral(_)
-            | Node::Any
-            | Node::In(_)
-            | Node::At(_)
-            | Node::GroupRef(_)
-    )
+    matches!(node, Node::Literal(_) | Node::NotLiteral(_) | Node::Any | Node::In(_) | Node::At(_) | Node::GroupRef(_))
 }
 
 /// `_uniq`: the items without repeats, in first-seen order.
@@ -745,60 +739,29 @@ fn uniq(items: Vec<SetItem>) -> Vec<SetItem> {
 
 /// `_parse`: a sequence, up to `|`, `)` or the end.
 fn parse_seq(
-    source: &mut Tokenizer,
+    source: &mut Tokenizer<'_>,
     state: &mut State,
     mut verbose: bool,
     nested: usize,
     first: bool,
 ) -> Result<Vec<Node>, Error> {
     let mut subpattern: Vec<Node> = Vec::new();
-    loop {
-        let Some(this) = source.next else { break };
+    while let Some(this) = source.next {
         if this.in_set("|)") {
             break;
         }
         source.get()?;
 
-        if verbose {
-            if this.in_set(" \t\n\r\x0b\x0c") {
-                continue;
-            }
-            if this.is('#') {
-                loop {
-                    match source.get()? {
-                        None => break,
-                        Some(t) if t.is('\n') => break,
-                        Some(_) => {}
-                    }
-                }
-                continue;
-            }
-        }
-
-        if this.esc {
-            subpattern.push(escape(source, this, state)?);
-        } else if !this.in_set(".\\[{()*+?^$|") {
-            subpattern.push(Node::Literal(this.c));
-        } else if this.is('[') {
-            subpattern.push(parse_set(source)?);
-        } else if this.in_set("*+?{") {
-            parse_repeat(source, &mut subpattern, this)?;
-        } else if this.is('.') {
-            subpattern.push(Node::Any);
-        } else if this.is('(') {
+        if this.is('(') && !this.esc {
             let start = source.tell() - 1;
             if nested >= 2 * MAX_NESTING {
-                return Err(Error::at("pattern too deeply nested", start));
+                return Err(too_deep(start));
             }
-            if let Some(node) =
-                parse_group(source, state, &mut verbose, nested, first, &subpattern, start)?
-            {
+            if let Some(node) = parse_group(source, state, &mut verbose, nested, first, &subpattern, start)? {
                 subpattern.push(node);
             }
-        } else if this.is('^') {
-            subpattern.push(Node::At(At::Beginning));
-        } else if this.is('$') {
-            subpattern.push(Node::At(At::End));
+        } else {
+            parse_item(source, state, verbose, this, &mut subpattern)?;
         }
     }
 
@@ -816,17 +779,59 @@ fn parse_seq(
     Ok(subpattern)
 }
 
+/// One item of `_parse` other than a group (which recurses), out of line to keep the recursive
+/// frames small.
+#[inline(never)]
+fn parse_item(
+    source: &mut Tokenizer<'_>,
+    state: &State,
+    verbose: bool,
+    this: Tok,
+    subpattern: &mut Vec<Node>,
+) -> Result<(), Error> {
+    if verbose {
+        if this.in_set(" \t\n\r\x0b\x0c") {
+            return Ok(());
+        }
+        if this.is('#') {
+            loop {
+                match source.get()? {
+                    None => break,
+                    Some(t) if t.is('\n') => break,
+                    Some(_) => {}
+                }
+            }
+            return Ok(());
+        }
+    }
+    if this.esc {
+        subpattern.push(escape(source, this, state)?);
+    } else if !this.in_set(".\\[{()*+?^$|") {
+        subpattern.push(Node::Literal(this.c));
+    } else if this.is('[') {
+        subpattern.push(parse_set(source)?);
+    } else if this.in_set("*+?{") {
+        parse_repeat(source, subpattern, this)?;
+    } else if this.is('.') {
+        subpattern.push(Node::Any);
+    } else if this.is('^') {
+        subpattern.push(Node::At(At::Beginning));
+    } else if this.is('$') {
+        subpattern.push(Node::At(At::End));
+    }
+    Ok(())
+}
+
 fn is_plain_group(node: &Node) -> bool {
     matches!(node, Node::Group { group: None, add_flags: 0, del_flags: 0, .. })
 }
 
 /// A character set, after its `[`.
-fn parse_set(source: &mut Tokenizer) -> Result<Node, Error> {
+fn parse_set(source: &mut Tokenizer<'_>) -> Result<Node, Error> {
     let here = source.tell() - 1;
     let mut set: Vec<SetItem> = Vec::new();
     let negate = source.matches('^')?;
-    let unterminated =
-        |source: &Tokenizer| source.error("unterminated character set", source.tell() - here);
+    let unterminated = |source: &Tokenizer<'_>| source.error("unterminated character set", source.tell() - here);
     let as_item = |code: ClassCode| match code {
         ClassCode::Literal(c) => SetItem::Literal(c),
         ClassCode::Category(cat) => SetItem::Category(cat),
@@ -838,11 +843,7 @@ fn parse_set(source: &mut Tokenizer) -> Result<Node, Error> {
         if this.is(']') && !set.is_empty() {
             break;
         }
-        let code1 = if this.esc {
-            class_escape(source, this)?
-        } else {
-            ClassCode::Literal(this.c)
-        };
+        let code1 = if this.esc { class_escape(source, this)? } else { ClassCode::Literal(this.c) };
         if source.matches('-')? {
             let Some(that) = source.get()? else {
                 return Err(unterminated(source));
@@ -852,11 +853,7 @@ fn parse_set(source: &mut Tokenizer) -> Result<Node, Error> {
                 set.push(SetItem::Literal(u32::from('-')));
                 break;
             }
-            let code2 = if that.esc {
-                class_escape(source, that)?
-            } else {
-                ClassCode::Literal(that.c)
-            };
+            let code2 = if that.esc { class_escape(source, that)? } else { ClassCode::Literal(that.c) };
             let bad = || {
                 let mut text = this.text();
                 text.push(u32::from('-'));
@@ -886,11 +883,7 @@ fn parse_set(source: &mut Tokenizer) -> Result<Node, Error> {
 }
 
 /// A repeat (`this` is one of `* + ? {`) applied to the last item of `subpattern`.
-fn parse_repeat(
-    source: &mut Tokenizer,
-    subpattern: &mut Vec<Node>,
-    this: Tok,
-) -> Result<(), Error> {
+fn parse_repeat(source: &mut Tokenizer<'_>, subpattern: &mut Vec<Node>, this: Tok) -> Result<(), Error> {
     let here = source.tell();
     let (min, max) = if this.is('?') {
         (0, 1)
@@ -924,9 +917,9 @@ fn parse_repeat(
             return Ok(());
         }
         let count = |digits: &[u32]| -> Result<u32, Error> {
-            let v = digits.iter().fold(0u64, |acc, &d| {
-                acc.saturating_mul(10).saturating_add(u64::from(d - u32::from('0')))
-            });
+            let v = digits
+                .iter()
+                .fold(0u64, |acc, &d| acc.saturating_mul(10).saturating_add(u64::from(d - u32::from('0'))));
             if v >= u64::from(MAXREPEAT) {
                 return Err(Error::new("the repetition number is too large"));
             }
@@ -967,9 +960,8 @@ fn parse_repeat(
 }
 
 /// A group after its `(`; `Ok(None)` when it adds nothing (comments, global flags).
-#[expect(clippy::too_many_arguments, reason = "the state of _parse that a group reads")]
 fn parse_group(
-    source: &mut Tokenizer,
+    source: &mut Tokenizer<'_>,
     state: &mut State,
     verbose: &mut bool,
     nested: usize,
@@ -977,13 +969,96 @@ fn parse_group(
     subpattern: &[Node],
     start: usize,
 ) -> Result<Option<Node>, Error> {
+    let node = match group_head(source, state, verbose, first, subpattern, start)? {
+        Head::Done(node) => return Ok(node),
+        Head::Assert { behind, negate, restore } => {
+            let body = parse_sub(source, state, *verbose, nested + 1)?;
+            if restore {
+                state.lookbehindgroups = None;
+            }
+            Node::Assert { behind, negate, width: 0, body }
+        }
+        Head::Cond(group) => {
+            let yes = parse_seq(source, state, *verbose, nested + 1, false)?;
+            let no = if source.matches('|')? {
+                let no = parse_seq(source, state, *verbose, nested + 1, false)?;
+                if source.next.is_some_and(|t| t.is('|')) {
+                    return Err(cold_error(source, "conditional backref with more than two branches", 0));
+                }
+                Some(no)
+            } else {
+                None
+            };
+            Node::GroupRefExists { group, yes, no }
+        }
+        Head::Group { capture, atomic, name, add_flags, del_flags } => {
+            let group = if capture { Some(open_group(source, state, name.as_deref())?) } else { None };
+            let sub_verbose = (*verbose || add_flags & VERBOSE != 0) && del_flags & VERBOSE == 0;
+            let body = parse_sub(source, state, sub_verbose, nested + 1)?;
+            if let Some(g) = group {
+                state.groupwidths[g] = Some(width(&body, &state.groupwidths));
+            }
+            if atomic { Node::Atomic(body) } else { Node::Group { group, add_flags, del_flags, body } }
+        }
+    };
+    if !source.matches(')')? {
+        let offset = source.tell() - start;
+        return Err(cold_error(source, "missing ), unterminated subpattern", offset));
+    }
+    Ok(Some(node))
+}
+
+/// `state.opengroup(name)`, its errors at the name.
+#[inline(never)]
+fn open_group(source: &Tokenizer<'_>, state: &mut State, name: Option<&[u32]>) -> Result<usize, Error> {
+    state.opengroup(name).map_err(|msg| {
+        let offset = name.map_or(0, |n| n.len() + 1);
+        source.error(&msg, offset)
+    })
+}
+
+/// The error for nesting deeper than [`MAX_NESTING`].
+#[cold]
+#[inline(never)]
+fn too_deep(start: usize) -> Error {
+    Error::at("pattern too deeply nested", start)
+}
+
+/// `source.error`, out of line to keep the recursive frames small.
+#[cold]
+#[inline(never)]
+fn cold_error(source: &Tokenizer<'_>, msg: &str, offset: usize) -> Error {
+    source.error(msg, offset)
+}
+
+/// What follows a group's `(` up to its content.
+enum Head {
+    /// Nothing more to parse: a comment, global flags, or `(?P=name)`.
+    Done(Option<Node>),
+    /// A lookaround; `restore` when `lookbehindgroups` must be reset after its content.
+    Assert { behind: bool, negate: bool, restore: bool },
+    /// `(?(group)yes|no)`.
+    Cond(usize),
+    /// A group proper.
+    Group { capture: bool, atomic: bool, name: Option<Vec<u32>>, add_flags: u32, del_flags: u32 },
+}
+
+/// The head of a group after its `(`. Kept apart from [`parse_group`], which recurses, so that
+/// the recursive path has small stack frames.
+#[inline(never)]
+fn group_head(
+    source: &mut Tokenizer<'_>,
+    state: &mut State,
+    verbose: &mut bool,
+    first: bool,
+    subpattern: &[Node],
+    start: usize,
+) -> Result<Head, Error> {
     let mut capture = true;
     let mut atomic = false;
     let mut name: Option<Vec<u32>> = None;
     let mut add_flags = 0;
     let mut del_flags = 0;
-    let unterminated =
-        |source: &Tokenizer| source.error("missing ), unterminated subpattern", source.tell() - start);
     if source.matches('?')? {
         let Some(char) = source.get()? else {
             return Err(source.error("unexpected end of pattern", 0));
@@ -1004,7 +1079,7 @@ fn parse_group(
                     return Err(source.error("cannot refer to an open group", n.len() + 1));
                 }
                 state.checklookbehindgroup(gid, source)?;
-                return Ok(Some(Node::GroupRef(gid)));
+                return Ok(Head::Done(Some(Node::GroupRef(gid))));
             } else {
                 let Some(char) = source.get()? else {
                     return Err(source.error("unexpected end of pattern", 0));
@@ -1017,13 +1092,10 @@ fn parse_group(
         } else if char.is('#') {
             loop {
                 if source.next.is_none() {
-                    return Err(source.error(
-                        "missing ), unterminated comment",
-                        source.tell() - start,
-                    ));
+                    return Err(source.error("missing ), unterminated comment", source.tell() - start));
                 }
                 if source.get()?.is_some_and(|t| t.is(')')) {
-                    return Ok(None);
+                    return Ok(Head::Done(None));
                 }
             }
         } else if char.in_set("=!<") {
@@ -1045,19 +1117,11 @@ fn parse_group(
                     state.lookbehindgroups = Some(state.groups());
                 }
             }
-            let p = parse_sub(source, state, *verbose, nested + 1)?;
-            if dir_behind && lookbehindgroups.is_none() {
-                state.lookbehindgroups = None;
-            }
-            if !source.matches(')')? {
-                return Err(unterminated(source));
-            }
-            return Ok(Some(Node::Assert {
+            return Ok(Head::Assert {
                 behind: dir_behind,
                 negate: kind.is('!'),
-                width: 0,
-                body: p,
-            }));
+                restore: dir_behind && lookbehindgroups.is_none(),
+            });
         } else if char.is('(') {
             let condname = source.getuntil(')', "group name")?;
             let condgroup = if is_identifier(&condname) {
@@ -1087,22 +1151,7 @@ fn parse_group(
                 g
             };
             state.checklookbehindgroup(condgroup, source)?;
-            let yes = parse_seq(source, state, *verbose, nested + 1, false)?;
-            let no = if source.matches('|')? {
-                let no = parse_seq(source, state, *verbose, nested + 1, false)?;
-                if source.next.is_some_and(|t| t.is('|')) {
-                    return Err(
-                        source.error("conditional backref with more than two branches", 0)
-                    );
-                }
-                Some(no)
-            } else {
-                None
-            };
-            if !source.matches(')')? {
-                return Err(unterminated(source));
-            }
-            return Ok(Some(Node::GroupRefExists { group: condgroup, yes, no }));
+            return Ok(Head::Cond(condgroup));
         } else if char.is('>') {
             capture = false;
             atomic = true;
@@ -1110,13 +1159,12 @@ fn parse_group(
             match parse_flags(source, state, char)? {
                 None => {
                     if !first || !subpattern.is_empty() {
-                        return Err(source.error(
-                            "global flags not at the start of the expression",
-                            source.tell() - start,
-                        ));
+                        return Err(
+                            source.error("global flags not at the start of the expression", source.tell() - start)
+                        );
                     }
                     *verbose = state.flags & VERBOSE != 0;
-                    return Ok(None);
+                    return Ok(Head::Done(None));
                 }
                 Some((add, del)) => {
                     add_flags = add;
@@ -1130,29 +1178,7 @@ fn parse_group(
         }
     }
 
-    let group = if capture {
-        match state.opengroup(name.as_deref()) {
-            Ok(g) => Some(g),
-            Err(msg) => {
-                let offset = name.as_ref().map_or(0, |n| n.len() + 1);
-                return Err(source.error(&msg, offset));
-            }
-        }
-    } else {
-        None
-    };
-    let sub_verbose = (*verbose || add_flags & VERBOSE != 0) && del_flags & VERBOSE == 0;
-    let p = parse_sub(source, state, sub_verbose, nested + 1)?;
-    if !source.matches(')')? {
-        return Err(unterminated(source));
-    }
-    if let Some(g) = group {
-        state.groupwidths[g] = Some(width(&p, &state.groupwidths));
-    }
-    if atomic {
-        return Ok(Some(Node::Atomic(p)));
-    }
-    Ok(Some(Node::Group { group, add_flags, del_flags, body: p }))
+    Ok(Head::Group { capture, atomic, name, add_flags, del_flags })
 }
 
 /// The inline flag letters (`FLAGS`).
@@ -1176,11 +1202,7 @@ fn tok_isalpha(t: Tok) -> bool {
 }
 
 /// `_parse_flags`: `None` for global flags `(?x)`, else the scoped `(add, del)`.
-fn parse_flags(
-    source: &mut Tokenizer,
-    state: &mut State,
-    mut char: Tok,
-) -> Result<Option<(u32, u32)>, Error> {
+fn parse_flags(source: &mut Tokenizer<'_>, state: &mut State, mut char: Tok) -> Result<Option<(u32, u32)>, Error> {
     let mut add_flags = 0;
     let mut del_flags = 0;
     let flag_of = |t: Tok| if t.esc { None } else { flag_value(t.c) };
@@ -1189,22 +1211,14 @@ fn parse_flags(
             let flag = flag_of(char).unwrap_or(0);
             if source.is_str {
                 if char.is('L') {
-                    return Err(source.error(
-                        "bad inline flags: cannot use 'L' flag with a str pattern",
-                        0,
-                    ));
+                    return Err(source.error("bad inline flags: cannot use 'L' flag with a str pattern", 0));
                 }
             } else if char.is('u') {
-                return Err(
-                    source.error("bad inline flags: cannot use 'u' flag with a bytes pattern", 0)
-                );
+                return Err(source.error("bad inline flags: cannot use 'u' flag with a bytes pattern", 0));
             }
             add_flags |= flag;
             if flag & TYPE_FLAGS != 0 && add_flags & TYPE_FLAGS != flag {
-                return Err(source.error(
-                    "bad inline flags: flags 'a', 'u' and 'L' are incompatible",
-                    0,
-                ));
+                return Err(source.error("bad inline flags: flags 'a', 'u' and 'L' are incompatible", 0));
             }
             let Some(next) = source.get()? else {
                 return Err(source.error("missing -, : or )", 0));
@@ -1238,10 +1252,7 @@ fn parse_flags(
         loop {
             let flag = flag_of(char).unwrap_or(0);
             if flag & TYPE_FLAGS != 0 {
-                return Err(source.error(
-                    "bad inline flags: cannot turn off flags 'a', 'u' and 'L'",
-                    0,
-                ));
+                return Err(source.error("bad inline flags: cannot turn off flags 'a', 'u' and 'L'", 0));
             }
             del_flags |= flag;
             let Some(next) = source.get()? else {
@@ -1276,12 +1287,11 @@ pub(crate) fn is_identifier(name: &[u32]) -> bool {
 
 /// The first code point of each run of ten decimal digits (`str.isdecimal`, Unicode 14.0).
 const DECIMAL_ZEROS: [u32; 66] = [
-    0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66,
-    0xDE6, 0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
-    0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0,
-    0xFF10, 0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0,
-    0x11650, 0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x16A60, 0x16AC0,
-    0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E950, 0x1FBF0,
+    0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xDE6, 0xE50, 0xED0,
+    0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620,
+    0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10, 0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0,
+    0x112F0, 0x11450, 0x114D0, 0x11650, 0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x16A60,
+    0x16AC0, 0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E950, 0x1FBF0,
 ];
 
 /// The decimal value of a Unicode decimal digit.
@@ -1307,11 +1317,11 @@ pub(crate) fn py_int(s: &[u32]) -> Option<String> {
     let end = s.iter().rposition(|&c| !is_py_space(c))? + 1;
     let mut s = &s[start..end];
     let mut negative = false;
-    if let Some((&sign, rest)) = s.split_first() {
-        if sign == u32::from('+') || sign == u32::from('-') {
-            negative = sign == u32::from('-');
-            s = rest;
-        }
+    if let Some((&sign, rest)) = s.split_first()
+        && (sign == u32::from('+') || sign == u32::from('-'))
+    {
+        negative = sign == u32::from('-');
+        s = rest;
     }
     let mut digits = String::new();
     let mut prev_digit = false;
@@ -1399,8 +1409,7 @@ fn is_printable(c: u32) -> bool {
         return false;
     }
     let Some(ch) = char::from_u32(c) else { return false };
-    unicode_names2::name(ch).is_some()
-        && !NAMED_NONPRINTABLE.iter().any(|&(lo, hi)| (lo..=hi).contains(&c))
+    unicode_names2::name(ch).is_some() && !NAMED_NONPRINTABLE.iter().any(|&(lo, hi)| (lo..=hi).contains(&c))
 }
 
 /// `repr(s)` of a Python `str`.

@@ -31,7 +31,7 @@ pub fn parse_template(
     let mut s = Tokenizer::new(template, is_str)?;
     let mut items: Vec<TemplateItem> = Vec::new();
     let mut literal: Vec<u32> = Vec::new();
-    let addgroup = |s: &Tokenizer,
+    let addgroup = |s: &Tokenizer<'_>,
                     items: &mut Vec<TemplateItem>,
                     literal: &mut Vec<u32>,
                     index: usize,
@@ -100,10 +100,7 @@ pub fn parse_template(
                     text.push(d);
                     let value = text.iter().fold(0, |acc, &d| acc * 8 + (d - u32::from('0')));
                     if value > 0o377 {
-                        let msg = format!(
-                            "octal escape value \\{} outside of range 0-0o377",
-                            to_string(&text)
-                        );
+                        let msg = format!("octal escape value \\{} outside of range 0-0o377", to_string(&text));
                         return Err(s.error(&msg, text.len() + 1));
                     }
                     literal.push(value);

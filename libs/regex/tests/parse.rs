@@ -8,7 +8,7 @@ use pyaot_regex::{Error, TemplateItem, parse, parse_template};
 mod cases;
 
 /// A pattern: `"..."` is a str pattern, `b"..."` a bytes pattern.
-pub trait Pattern {
+trait Pattern {
     /// The code points or bytes, and whether it is a str pattern.
     fn units(&self) -> (Vec<u32>, bool);
 }
@@ -26,18 +26,18 @@ impl<const N: usize> Pattern for &[u8; N] {
 }
 
 /// One pattern CPython accepts, with its tree rendered by `render`.
-pub struct Success {
-    pub pattern: &'static dyn Pattern,
-    pub flags: u32,
-    pub tree: &'static str,
-    pub final_flags: u32,
-    pub groups: usize,
-    pub names: &'static [(&'static str, usize)],
+struct Success {
+    pattern: &'static dyn Pattern,
+    flags: u32,
+    tree: &'static str,
+    final_flags: u32,
+    groups: usize,
+    names: &'static [(&'static str, usize)],
 }
 
 /// Which exception CPython raises.
 #[derive(Debug, PartialEq)]
-pub enum Kind {
+enum Kind {
     /// `re.error`.
     Error,
     /// `ValueError` (`value_error` set).
@@ -47,12 +47,12 @@ pub enum Kind {
 }
 
 /// One pattern CPython rejects.
-pub struct Failure {
-    pub pattern: &'static dyn Pattern,
-    pub flags: u32,
-    pub kind: Kind,
-    pub msg: &'static str,
-    pub pos: Option<usize>,
+struct Failure {
+    pattern: &'static dyn Pattern,
+    flags: u32,
+    kind: Kind,
+    msg: &'static str,
+    pos: Option<usize>,
 }
 
 fn render_items(items: &[SetItem]) -> String {
@@ -143,8 +143,7 @@ fn trees_match_cpython() {
         let (units, is_str) = case.pattern.units();
         match parse(&units, is_str, case.flags) {
             Ok(p) => {
-                let names: Vec<(String, usize)> =
-                    case.names.iter().map(|&(n, g)| (n.to_string(), g)).collect();
+                let names: Vec<(String, usize)> = case.names.iter().map(|&(n, g)| (n.to_string(), g)).collect();
                 let got = (render(&p.body), p.flags.0, p.groups, p.group_names);
                 let want = (case.tree.to_string(), case.final_flags, case.groups, names);
                 if got != want {
@@ -162,11 +161,7 @@ fn errors_match_cpython() {
     let mut failures = Vec::new();
     for case in cases::ERRORS {
         let (units, is_str) = case.pattern.units();
-        let want = Error {
-            msg: case.msg.to_string(),
-            pos: case.pos,
-            value_error: case.kind == Kind::Value,
-        };
+        let want = Error { msg: case.msg.to_string(), pos: case.pos, value_error: case.kind == Kind::Value };
         match parse(&units, is_str, case.flags) {
             Ok(_) => failures.push(format!("{units:?}: accepted, want {want:?}")),
             Err(got) if got != want => failures.push(format!("{units:?}: got {got:?}, want {want:?}")),
@@ -174,4 +169,117 @@ fn errors_match_cpython() {
         }
     }
     assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// `ok TREE|FLAGS|GROUPS` or `err MSG|POS`, as `gen_parse_cases.py` writes them.
+fn outcome(units: &[u32], is_str: bool) -> String {
+    match parse(units, is_str, 0) {
+        Ok(p) => format!("ok {}|{}|{}", render(&p.body), p.flags.0, p.groups),
+        Err(e) => format!("err {}|{}", e.msg, e.pos.map_or("None".to_string(), |p| p.to_string())),
+    }
+}
+
+#[test]
+fn random_patterns_match_cpython() {
+    let mut failures = Vec::new();
+    for &(pattern, want) in cases::RANDOM {
+        let (units, is_str) = (&pattern).units();
+        let got = outcome(&units, is_str);
+        if got != want {
+            failures.push(format!("{pattern:?}: got {got:?}, want {want:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn templates_match_cpython() {
+    let names = [("n".to_string(), 1)];
+    let mut failures = Vec::new();
+    for &(template, groups, want) in cases::TEMPLATES {
+        let (units, is_str) = (&template).units();
+        let names: &[(String, usize)] = if groups == 2 { &names } else { &[] };
+        let got = match parse_template(&units, is_str, groups, names) {
+            Ok(items) => {
+                let parts: Vec<String> = items
+                    .iter()
+                    .map(|item| match item {
+                        TemplateItem::Group(g) => format!("G{g}"),
+                        TemplateItem::Literal(l) => {
+                            let codes: Vec<String> = l.iter().map(u32::to_string).collect();
+                            format!("L{}", codes.join(","))
+                        }
+                    })
+                    .collect();
+                format!("ok {}", parts.join(" "))
+            }
+            Err(e) => format!("err {}|{}", e.msg, e.pos.map_or("None".to_string(), |p| p.to_string())),
+        };
+        if got != want {
+            failures.push(format!("{template:?} ({groups} groups): got {got:?}, want {want:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn bytes_templates_stay_bytes() {
+    let t: Vec<u32> = b"\\-\\377\xff".iter().map(|&b| u32::from(b)).collect();
+    let items = parse_template(&t, false, 0, &[]).unwrap();
+    let want: Vec<u32> = vec![92, 45, 0o377, 0xff];
+    assert_eq!(items, vec![TemplateItem::Literal(want)]);
+}
+
+/// Deep nesting fails cleanly (CPython raises RecursionError near 500 levels) instead of
+/// overflowing the stack, and so does every nesting construct.
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let limit = 200;
+    for open in ["(", "(?:", "(?=", "(?<=", "(?>", "(?i:", "(?P<n>", "(a)(?(1)"] {
+        let ok: String = open.repeat(limit) + &")".repeat(limit);
+        let units: Vec<u32> = ok.chars().map(u32::from).collect();
+        let res = parse(&units, true, 0);
+        if let Err(e) = &res {
+            assert_ne!(e.msg, "pattern too deeply nested", "{open}");
+        }
+        let deep: String = open.repeat(100_000) + &")".repeat(100_000);
+        let units: Vec<u32> = deep.chars().map(u32::from).collect();
+        let err = parse(&units, true, 0).unwrap_err();
+        assert!(
+            err.msg == "pattern too deeply nested"
+                || err.msg.starts_with("redefinition")
+                || err.msg.starts_with("cannot refer"),
+            "{open}: {err:?}"
+        );
+    }
+}
+
+/// Huge and odd inputs parse or fail without panicking.
+#[test]
+fn huge_inputs_do_not_panic() {
+    let big = "a|".repeat(200_000) + "b";
+    let units: Vec<u32> = big.chars().map(u32::from).collect();
+    assert!(parse(&units, true, 0).is_ok());
+    let groups = "(a)".repeat(20_000) + "\\20000";
+    let units: Vec<u32> = groups.chars().map(u32::from).collect();
+    assert_eq!(parse(&units, true, 0).unwrap().groups, 20_000);
+    let set = format!("[{}]", "a-z\\d".repeat(50_000));
+    let units: Vec<u32> = set.chars().map(u32::from).collect();
+    assert!(parse(&units, true, 0).is_ok());
+    // Code points beyond Unicode and lone surrogates (possible in Python str).
+    for units in [vec![0xD800], vec![0x5B, 0xDFFF, 0x2D, 0x61, 0x5D], vec![0x28, 0x3F, 0x50, 0x3C, 0xD800, 0x3E, 0x29]]
+    {
+        let _ = parse(&units, true, 0);
+        let _ = parse_template(&units, true, 0, &[]);
+    }
+    // Every short pattern over a small alphabet, str and bytes.
+    let alphabet: Vec<u32> = "()?P<>=!|*+{}[]^$\\1-:#x,ia".chars().map(u32::from).collect();
+    let n = alphabet.len();
+    for i in 0..n * n * n {
+        let units = [alphabet[i % n], alphabet[i / n % n], alphabet[i / n / n % n]];
+        for is_str in [true, false] {
+            let _ = parse(&units, is_str, 0);
+            let _ = parse_template(&units, is_str, 1, &[]);
+        }
+    }
 }
