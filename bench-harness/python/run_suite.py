@@ -23,7 +23,10 @@ Before anything is timed, every engine's answer is checked (`check`):
 - "expected": equal to the value of the suite's `expected` expression for the case (evaluated
   like `call`); the baseline is checked like the others;
 an engine listed in `exact` must moreover return exactly the baseline's answer (same str).
-A wrong engine (or one that raises) is reported and not timed.
+A wrong engine (or one that raises) is reported and not timed. An engine listed in `may_differ`
+(another regex dialect, say) whose answer differs is reported as n/a ("differs"), not as wrong.
+An engine whose `setup` or `call` raises (a package that is not installed) is reported as
+failed for the cases it could not serve, and the others still run; the baseline must set up.
 
 Timing: each engine's first call on a fresh copy of the input (the baseline's too: it is the one
 whose answer the others are checked against) is reported separately (cold); then each
@@ -132,18 +135,37 @@ def run(suite: dict, fixture, quick: bool) -> dict:
     engines = suite["engine"]
     baseline = suite["baseline"]
     exact = set(suite.get("exact", []))
+    may_differ = set(suite.get("may_differ", []))
     check = suite["check"]
     namespaces = {}
+    broken = {}
     for engine in engines:
         namespace: dict = {"fixture": fixture}
-        exec(engine.get("setup", ""), namespace)
+        try:
+            exec(engine.get("setup", ""), namespace)
+        except Exception as e:  # noqa: BLE001 (an engine that cannot set up is reported, not fatal)
+            if engine["name"] == baseline:
+                raise
+            broken[engine["name"]] = f"setup raised {type(e).__name__}: {e}"[:200]
         namespaces[engine["name"]] = namespace
     min_sample_ns = 5e6 if quick else 20e6
     samples = 5 if quick else 15
     report = {"cases": []}
     for case in suite["case"]:
         bound = {"case": case["name"], "requests": case.get("requests")}
-        functions = {e["name"]: eval(e["call"], {**namespaces[e["name"]], **bound}) for e in engines}
+        functions = {}
+        results = {}
+        for e in engines:
+            name = e["name"]
+            if name in broken:
+                results[name] = {"engine": name, "failed": broken[name]}
+                continue
+            try:
+                functions[name] = eval(e["call"], {**namespaces[name], **bound})
+            except Exception as ex:  # noqa: BLE001 (as for setup: reported, not fatal)
+                if name == baseline:
+                    raise
+                results[name] = {"engine": name, "failed": f"call raised {type(ex).__name__}: {ex}"[:200]}
         no_input = suite["input_kind"] == "none"
         if no_input:
             text = value = None
@@ -151,7 +173,6 @@ def run(suite: dict, fixture, quick: bool) -> dict:
             text = pyaot_testdata.data_path(case["input"]).read_text(encoding="utf-8")
             value = text if suite["input_kind"] == "text" else json.loads(text)
         args = () if no_input else (value,)
-        results = {}
         # The baseline's first call gives the expected answer (unless the suite says what it is):
         # it goes first.
         order = [baseline] + [name for name in functions if name != baseline]
@@ -179,13 +200,14 @@ def run(suite: dict, fixture, quick: bool) -> dict:
                 ok = answer == expected
             if not ok:
                 why = difference(answer, expected) if check != "roundtrip" else repr(answer)[:200]
-                results[name] = {"engine": name, "wrong": why}
+                verdict = "differs" if name in may_differ else "wrong"
+                results[name] = {"engine": name, verdict: why}
                 continue
             number = 1
             while per_call(fn, args, number) * number < min_sample_ns:
                 number *= 2
             results[name] = {"engine": name, "cold_ns": cold, "number": number, "times": []}
-        timed = [name for name, r in results.items() if "wrong" not in r]
+        timed = [name for name, r in results.items() if "times" in r]
         gc.collect()
         for _ in range(samples):
             for name in timed:

@@ -115,13 +115,20 @@ fn run_process_suite(suite: &Suite, raw: &Path, quick: bool) -> Result<SuiteRepo
             })
             .collect::<Result<Vec<_>>>()?;
         let input_bytes = case.bytes_per_call()?;
-        rows.push(CaseRow { case: case.name.clone(), input_bytes, requests: case.requests, cells });
+        rows.push(CaseRow {
+            case: case.name.clone(),
+            input_bytes,
+            requests: case.requests,
+            cells,
+            note: case.note.clone(),
+        });
     }
     Ok(SuiteReport {
         suite: suite.name.clone(),
         description: suite.description.clone(),
         engines: versions(suite),
         baseline: suite.baseline.clone(),
+        mark_slower: suite.mark_slower.clone(),
         method: format!(
             "each command checked once against the expected output, then timed side by side by \
              hyperfine ({}) through `sh -c` (hyperfine subtracts the shell's start-up), {} warm-up \
@@ -160,7 +167,11 @@ fn run_criterion_suite(suite: &Suite, raw: &Path, quick: bool) -> Result<SuiteRe
         let mut cells = Vec::new();
         for engine in &suite.engines {
             if let Some(r) = rejected.iter().find(|r| r.case == case.name && r.engine == engine.name) {
-                cells.push(Cell::Wrong(r.got.clone()));
+                cells.push(if suite.may_differ.contains(&engine.name) {
+                    Cell::NotApplicable(r.got.clone())
+                } else {
+                    Cell::Wrong(r.got.clone())
+                });
                 continue;
             }
             let m = criterion_results::read(&criterion_dir, &suite.name, &engine.name, &case.name)?;
@@ -171,7 +182,13 @@ fn run_criterion_suite(suite: &Suite, raw: &Path, quick: bool) -> Result<SuiteRe
             cells.push(Cell::Timed(m));
         }
         let input_bytes = case.bytes_per_call()?;
-        rows.push(CaseRow { case: case.name.clone(), input_bytes, requests: case.requests, cells });
+        rows.push(CaseRow {
+            case: case.name.clone(),
+            input_bytes,
+            requests: case.requests,
+            cells,
+            note: case.note.clone(),
+        });
     }
     std::fs::write(raw.join("criterion.json"), serde_json::to_string_pretty(&measurements)?)?;
     Ok(SuiteReport {
@@ -179,6 +196,7 @@ fn run_criterion_suite(suite: &Suite, raw: &Path, quick: bool) -> Result<SuiteRe
         description: suite.description.clone(),
         engines: versions(suite),
         baseline: suite.baseline.clone(),
+        mark_slower: suite.mark_slower.clone(),
         method: format!(
             "each engine's result checked against the expected one, then timed in-process by \
              criterion ({}), release profile (fat LTO); mean of criterion's samples; raw estimates \
@@ -213,6 +231,12 @@ struct PythonCase {
 struct PythonResult {
     engine: String,
     wrong: Option<String>,
+    /// A different answer from a `may_differ` engine (another dialect).
+    #[serde(default)]
+    differs: Option<String>,
+    /// The engine could not be set up (not installed, say).
+    #[serde(default)]
+    failed: Option<String>,
     mean_ns: Option<f64>,
     stddev_ns: Option<f64>,
     #[serde(default)]
@@ -240,6 +264,8 @@ fn run_python_suite(suite: &Suite, path: &Path, raw: &Path, quick: bool) -> Resu
             .results
             .into_iter()
             .map(|r| match (r.wrong, r.mean_ns) {
+                _ if r.failed.is_some() => Cell::Failed(r.failed.unwrap_or_default()),
+                _ if r.differs.is_some() => Cell::NotApplicable(r.differs.unwrap_or_default()),
                 (Some(got), _) => Cell::Wrong(got),
                 (None, Some(mean_ns)) => Cell::Timed(Measurement {
                     engine: r.engine,
@@ -251,7 +277,13 @@ fn run_python_suite(suite: &Suite, path: &Path, raw: &Path, quick: bool) -> Resu
             })
             .collect();
         let input_bytes = case.bytes_per_call()?;
-        rows.push(CaseRow { case: measured.case, input_bytes, requests: case.requests, cells });
+        rows.push(CaseRow {
+            case: measured.case,
+            input_bytes,
+            requests: case.requests,
+            cells,
+            note: case.note.clone(),
+        });
     }
     let exact = if suite.exact.is_empty() {
         String::new()
@@ -277,6 +309,7 @@ fn run_python_suite(suite: &Suite, path: &Path, raw: &Path, quick: bool) -> Resu
         description: suite.description.clone(),
         engines: versions(suite),
         baseline: suite.baseline.clone(),
+        mark_slower: suite.mark_slower.clone(),
         method: format!(
             "in-process in one Python process (`bench-harness/python/run_suite.py`, {}): every engine's answer \
              checked first ({checked}), then {} samples of at least {} ms each, engines interleaved; mean time \

@@ -24,6 +24,9 @@ pub enum Cell {
     Wrong(String),
     /// Failed to run, so it was not timed.
     Failed(String),
+    /// Gave a different answer that is not a bug: the engine speaks another dialect (a suite's
+    /// `may_differ`), so there is nothing to compare; not timed, not an error.
+    NotApplicable(String),
 }
 
 /// One row of the table.
@@ -37,6 +40,8 @@ pub struct CaseRow {
     pub requests: Option<u64>,
     /// One cell per engine, in the suite's engine order.
     pub cells: Vec<Cell>,
+    /// A remark shown under the table (the case's `note`).
+    pub note: Option<String>,
 }
 
 /// Everything a suite's report shows.
@@ -54,6 +59,9 @@ pub struct SuiteReport {
     pub method: String,
     /// The rows.
     pub rows: Vec<CaseRow>,
+    /// Engines whose cells are marked where they are slower than the baseline (a suite's
+    /// `mark_slower`).
+    pub mark_slower: Vec<String>,
 }
 
 impl SuiteReport {
@@ -83,9 +91,25 @@ impl SuiteReport {
         (0..self.engines.len()).map(|e| geomean(per_row.iter().filter_map(|ratios| ratios[e]))).collect()
     }
 
-    /// Whether any engine gave a wrong answer or failed.
+    /// Whether any engine gave a wrong answer or failed (n/a cells are not errors).
     pub fn has_errors(&self) -> bool {
-        self.rows.iter().flat_map(|r| &r.cells).any(|c| !matches!(c, Cell::Timed(_)))
+        self.rows.iter().flat_map(|r| &r.cells).any(|c| matches!(c, Cell::Wrong(_) | Cell::Failed(_)))
+    }
+
+    /// `(case, engine, ratio)` for every cell of a `mark_slower` engine slower than the baseline.
+    pub fn slower(&self) -> Vec<(&str, &str, f64)> {
+        let mut out = Vec::new();
+        for row in &self.rows {
+            for ((name, _), ratio) in self.engines.iter().zip(self.ratios(row)) {
+                if let Some(r) = ratio
+                    && r < 1.0
+                    && self.mark_slower.contains(name)
+                {
+                    out.push((row.case.as_str(), name.as_str(), r));
+                }
+            }
+        }
+        out
     }
 
     /// The Markdown report: table of times and ratios, geomean row, versions, method.
@@ -96,7 +120,7 @@ impl SuiteReport {
             out,
             "Each cell: mean time ± standard deviation, then speed relative to the baseline \
              **{}** (baseline time / engine time: 2.00× is twice as fast){}. `WRONG` and \
-             `FAILED` engines were checked, found wanting, and not timed.\n",
+             `FAILED` engines were checked, found wanting, and not timed{}.\n",
             self.baseline,
             match (self.rows.iter().any(|r| r.requests.is_some()), self.rows.iter().any(|r| r.input_bytes.is_some())) {
                 (true, true) => ", then requests per second and throughput",
@@ -104,6 +128,7 @@ impl SuiteReport {
                 (false, true) => ", then throughput",
                 (false, false) => "",
             },
+            self.legend_extras(),
         );
         let header: Vec<String> = self
             .engines
@@ -114,8 +139,17 @@ impl SuiteReport {
         let _ = writeln!(out, "|---|{}", "---:|".repeat(self.engines.len()));
         for row in &self.rows {
             let ratios = self.ratios(row);
-            let cells: Vec<String> =
-                row.cells.iter().zip(&ratios).map(|(cell, ratio)| format_cell(cell, *ratio, row)).collect();
+            let cells: Vec<String> = row
+                .cells
+                .iter()
+                .zip(&ratios)
+                .zip(&self.engines)
+                .map(|((cell, ratio), (name, _))| {
+                    let text = format_cell(cell, *ratio, row);
+                    let slower = ratio.is_some_and(|r| r < 1.0) && self.mark_slower.contains(name);
+                    if slower { format!("**SLOWER** {text}") } else { text }
+                })
+                .collect();
             let _ = writeln!(out, "| {} | {} |", row.case, cells.join(" | "));
         }
         let means: Vec<String> =
@@ -126,6 +160,45 @@ impl SuiteReport {
             let _ = writeln!(out, "- {name}: {version}");
         }
         let _ = writeln!(out, "\nMethod: {}", self.method);
+        let notes: Vec<String> =
+            self.rows.iter().filter_map(|row| row.note.as_ref().map(|n| format!("- {}: {n}", row.case))).collect();
+        if !notes.is_empty() {
+            let _ = writeln!(out, "\nNotes:\n\n{}", notes.join("\n"));
+        }
+        if !self.mark_slower.is_empty() {
+            let slower = self.slower();
+            let _ = writeln!(
+                out,
+                "\nSlower than {}: {}",
+                self.baseline,
+                if slower.is_empty() {
+                    format!("none, where {} was timed.", self.mark_slower.join(", "))
+                } else {
+                    slower
+                        .iter()
+                        .map(|(case, engine, r)| format!("{case} / {engine} ({r:.2}×)"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            );
+        }
+        let differ: Vec<String> = self
+            .rows
+            .iter()
+            .flat_map(|row| {
+                row.cells.iter().zip(&self.engines).filter_map(move |(cell, (engine, _))| match cell {
+                    Cell::NotApplicable(why) => Some(format!("- {} / {engine}: answered {why}", row.case)),
+                    _ => None,
+                })
+            })
+            .collect();
+        if !differ.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nn/a (another dialect: a different answer, so nothing to compare; not timed):\n\n{}",
+                differ.join("\n")
+            );
+        }
         let problems: Vec<String> = self
             .rows
             .iter()
@@ -133,7 +206,7 @@ impl SuiteReport {
                 row.cells.iter().zip(&self.engines).filter_map(move |(cell, (engine, _))| match cell {
                     Cell::Wrong(why) => Some(format!("- {} / {engine}: WRONG, printed {why:?}", row.case)),
                     Cell::Failed(why) => Some(format!("- {} / {engine}: FAILED, {why}", row.case)),
-                    Cell::Timed(_) => None,
+                    Cell::Timed(_) | Cell::NotApplicable(_) => None,
                 })
             })
             .collect();
@@ -141,6 +214,18 @@ impl SuiteReport {
             let _ = writeln!(out, "\nNot timed:\n\n{}", problems.join("\n"));
         }
         out
+    }
+
+    fn legend_extras(&self) -> String {
+        let mut extras = String::new();
+        if self.rows.iter().flat_map(|r| &r.cells).any(|c| matches!(c, Cell::NotApplicable(_))) {
+            extras.push_str("; `n/a` engines gave a different answer that is their dialect, not a bug");
+        }
+        if !self.mark_slower.is_empty() {
+            let _ =
+                write!(extras, "; **SLOWER** marks where {} is slower than the baseline", self.mark_slower.join(", "));
+        }
+        extras
     }
 
     /// A horizontal bar chart (SVG) of each engine's speed relative to the baseline, per case.
@@ -276,6 +361,7 @@ fn format_cell(cell: &Cell, ratio: Option<f64>, row: &CaseRow) -> String {
         }
         Cell::Wrong(_) => "WRONG".to_owned(),
         Cell::Failed(_) => "FAILED".to_owned(),
+        Cell::NotApplicable(_) => "n/a".to_owned(),
     }
 }
 
@@ -304,14 +390,17 @@ mod tests {
                     input_bytes: Some(1_000_000),
                     requests: None,
                     cells: vec![timed("slow", 4e6), timed("fast", 1e6), Cell::Wrong("41".into())],
+                    note: None,
                 },
                 CaseRow {
                     case: "b".into(),
                     input_bytes: None,
                     requests: Some(1000),
                     cells: vec![timed("slow", 9e3), timed("fast", 1e3), Cell::Failed("exit 3".into())],
+                    note: None,
                 },
             ],
+            mark_slower: Vec::new(),
         }
     }
 
@@ -338,6 +427,27 @@ mod tests {
         assert!(md.contains("- a / liar: WRONG, printed \"41\""), "{md}");
         assert!(md.contains("- b / liar: FAILED, exit 3"), "{md}");
         assert!(md.contains("- fast: 2.0"), "{md}");
+    }
+
+    #[test]
+    fn other_dialects_are_not_errors_and_slower_cells_are_marked() {
+        let mut r = report();
+        r.rows[0].cells[2] = Cell::NotApplicable("40".into());
+        r.rows[1].cells[2] = timed("liar", 1e4);
+        r.rows[1].note = Some("counted by CPython".into());
+        r.mark_slower = vec!["liar".into()];
+        assert!(!r.has_errors());
+        assert_eq!(r.slower(), vec![("b", "liar", 0.9)]);
+        let md = r.markdown();
+        assert!(
+            md.contains("| a | 4.00 ms ± 400 µs (1.00×) 250 MB/s | 1.00 ms ± 100 µs (4.00×) 1000 MB/s | n/a |"),
+            "{md}"
+        );
+        assert!(md.contains("| **SLOWER** 10.0 µs ± 1.00 µs (0.90×)"), "{md}");
+        assert!(md.contains("- b: counted by CPython"), "{md}");
+        assert!(md.contains("Slower than slow: b / liar (0.90×)"), "{md}");
+        assert!(md.contains("- a / liar: answered 40"), "{md}");
+        assert!(!md.contains("Not timed:"), "{md}");
     }
 
     #[test]

@@ -56,6 +56,15 @@ pub struct Suite {
     /// Python suites: engines whose answer must also be exactly the baseline's.
     #[serde(default)]
     pub exact: Vec<String>,
+    /// Engines whose different answer means a different dialect (another regex engine's
+    /// semantics), not a bug: shown as n/a and not timed, but not an error either. Our own
+    /// engines are never listed here.
+    #[serde(default)]
+    pub may_differ: Vec<String>,
+    /// Engines whose cells are marked (and listed under the table) where they are slower than
+    /// the baseline: ours, where a target says "never slower".
+    #[serde(default)]
+    pub mark_slower: Vec<String>,
 }
 
 /// A competitor.
@@ -98,6 +107,8 @@ pub struct Case {
     /// Bytes one timed call processes when the case has no input file (e.g. downloaded body
     /// bytes), for throughput (MB/s).
     pub bytes: Option<u64>,
+    /// A remark shown under the table (where the expected answer comes from, say).
+    pub note: Option<String>,
 }
 
 /// What a case's answer is checked against.
@@ -223,6 +234,15 @@ impl Suite {
                 bail!("engine {:?}: Python engines, and only they, have a `call`", engine.name);
             }
         }
+        if let Some(name) = self.may_differ.iter().chain(&self.mark_slower).find(|name| self.engine(name).is_none()) {
+            bail!("may_differ or mark_slower names {name:?}, which is not an engine");
+        }
+        if self.kind == Kind::Python
+            && self.check.as_deref() == Some("equal")
+            && self.may_differ.contains(&self.baseline)
+        {
+            bail!("the baseline {:?} gives the answers: it cannot be in may_differ", self.baseline);
+        }
         if self.kind != Kind::Python && (self.fixture.is_some() || self.expected.is_some()) {
             bail!("only Python suites have a `fixture` or `expected`");
         }
@@ -337,6 +357,10 @@ mod tests {
             (GOOD.replace("stdout = \"a\\n\"", "result = \"1\""), "process suites check stdout"),
             (GOOD.replace("kind = \"process\"", "kind = \"criterion\""), "cannot have a command"),
             (GOOD.replace("description", "descripton"), "unknown field"),
+            (
+                GOOD.replace("baseline = \"a\"", "baseline = \"a\"\nmark_slower = [\"z\"]"),
+                "\"z\", which is not an engine",
+            ),
         ];
         for (text, reason) in cases {
             let err = format!("{:#}", Suite::parse(&text).unwrap_err());
@@ -380,6 +404,9 @@ mod tests {
         let err =
             format!("{:#}", Suite::parse(&text.replace("exact = [\"ours\"]", "exact = [\"theirs\"]")).unwrap_err());
         assert!(err.contains("not an engine"), "{err}");
+        let err =
+            format!("{:#}", Suite::parse(&text.replace("exact = [\"ours\"]", "may_differ = [\"json\"]")).unwrap_err());
+        assert!(err.contains("cannot be in may_differ"), "{err}");
         let err = format!("{:#}", Suite::parse(&text.replace("call = \"f\"", "")).unwrap_err());
         assert!(err.contains("only they, have a `call`"), "{err}");
     }
