@@ -188,26 +188,43 @@ pub struct Error {
     pub msg: String,
     /// The character position in the pattern, or `None`.
     pub pos: Option<usize>,
-    /// `true` when CPython raises `ValueError` rather than `re.error` (the flag checks of
-    /// `re._parser.fix_flags` on argument flags, such as "cannot use LOCALE flag with a str
-    /// pattern").
-    pub value_error: bool,
+    /// Which exception CPython raises.
+    pub kind: ErrorKind,
+}
+
+/// The Python exception class of an [`Error`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// `re.error`.
+    Re,
+    /// `ValueError`: the flag checks of `re._parser.fix_flags` on argument flags, such as
+    /// "cannot use LOCALE flag with a str pattern".
+    Value,
+    /// `OverflowError`: "the repetition number is too large", `\U` beyond a C int.
+    Overflow,
+    /// `IndexError`: an unknown group name in a replacement template.
+    Index,
 }
 
 impl Error {
     /// An error at `pos`.
     pub fn at(msg: impl Into<String>, pos: usize) -> Error {
-        Error { msg: msg.into(), pos: Some(pos), value_error: false }
+        Error { msg: msg.into(), pos: Some(pos), kind: ErrorKind::Re }
     }
 
     /// An error without a position.
     pub fn new(msg: impl Into<String>) -> Error {
-        Error { msg: msg.into(), pos: None, value_error: false }
+        Error { msg: msg.into(), pos: None, kind: ErrorKind::Re }
     }
 
-    /// A `ValueError` (see [`Error::value_error`]).
+    /// An error of another exception class, without a position.
+    pub fn of_kind(kind: ErrorKind, msg: impl Into<String>) -> Error {
+        Error { msg: msg.into(), pos: None, kind }
+    }
+
+    /// A `ValueError`.
     pub fn value(msg: impl Into<String>) -> Error {
-        Error { msg: msg.into(), pos: None, value_error: true }
+        Error::of_kind(ErrorKind::Value, msg)
     }
 }
 

@@ -24,7 +24,7 @@
 
 use std::collections::HashMap;
 
-use crate::ast::{At, Category, Error, Flags, Greed, MAXGROUPS, MAXREPEAT, Node, Parsed, SetItem};
+use crate::ast::{At, Category, Error, ErrorKind, Flags, Greed, MAXGROUPS, MAXREPEAT, Node, Parsed, SetItem};
 
 /// The deepest group nesting accepted. CPython itself stops near 500 with `RecursionError`; we
 /// stop at 200 so that this recursive parser (about 5 KiB of stack a level in debug builds) and
@@ -56,7 +56,7 @@ const GLOBAL_FLAGS: u32 = Flags::DEBUG | Flags::TEMPLATE;
 /// # Errors
 ///
 /// Every `re.error` CPython raises for the pattern, with its message and position, and the
-/// `ValueError`s of `fix_flags` for incompatible argument flags ([`Error::value_error`]).
+/// `ValueError`s of `fix_flags` for incompatible argument flags ([`ErrorKind::Value`]).
 pub fn parse(pattern: &[u32], is_str: bool, flags: u32) -> Result<Parsed, Error> {
     let mut source = Tokenizer::new(pattern, is_str)?;
     let mut state = State {
@@ -511,7 +511,7 @@ fn common_escape(source: &mut Tokenizer<'_>, c: u32) -> Result<Option<u32>, Erro
     let value = digits_value(&digits, 16);
     if value > i32::MAX as u32 {
         // `chr(c)` raises OverflowError for what does not fit a C int.
-        return Err(Error::new("Python int too large to convert to C int"));
+        return Err(Error::of_kind(ErrorKind::Overflow, "Python int too large to convert to C int"));
     }
     if value > 0x10_FFFF {
         // `chr(c)` raises ValueError, reported as a bad escape.
@@ -921,7 +921,7 @@ fn parse_repeat(source: &mut Tokenizer<'_>, subpattern: &mut Vec<Node>, this: To
                 .iter()
                 .fold(0u64, |acc, &d| acc.saturating_mul(10).saturating_add(u64::from(d - u32::from('0'))));
             if v >= u64::from(MAXREPEAT) {
-                return Err(Error::new("the repetition number is too large"));
+                return Err(Error::of_kind(ErrorKind::Overflow, "the repetition number is too large"));
             }
             Ok(v as u32)
         };

@@ -1,6 +1,6 @@
 //! The replacement-template parser: a port of CPython 3.11's `re._parser.parse_template`.
 
-use crate::ast::{Error, MAXGROUPS, TemplateItem};
+use crate::ast::{Error, ErrorKind, MAXGROUPS, TemplateItem};
 use crate::parse::{Tokenizer, is_identifier, py_int, py_repr, to_string};
 
 /// Parses a replacement template (the `repl` of `re.sub`) for a pattern with `groups` capturing
@@ -64,7 +64,9 @@ pub fn parse_template(
                 let key = to_string(&name);
                 match group_names.iter().find(|(n, _)| *n == key) {
                     Some(&(_, g)) => g,
-                    None => return Err(Error::new(format!("unknown group name {}", py_repr(&name)))),
+                    None => {
+                        return Err(Error::of_kind(ErrorKind::Index, format!("unknown group name {}", py_repr(&name))));
+                    }
                 }
             } else {
                 let offset = name.len() + 1;

@@ -2,7 +2,7 @@
 //! `tests/data/gen_parse_cases.py` writes by running `python3` (CPython 3.11).
 
 use pyaot_regex::ast::{At, Category, Greed, MAXREPEAT, Node, SetItem};
-use pyaot_regex::{Error, TemplateItem, parse, parse_template};
+use pyaot_regex::{Error, ErrorKind, TemplateItem, parse, parse_template};
 
 #[path = "data/parse_cases.rs"]
 mod cases;
@@ -40,7 +40,7 @@ struct Success {
 enum Kind {
     /// `re.error`.
     Error,
-    /// `ValueError` (`value_error` set).
+    /// `ValueError` (`ErrorKind::Value`).
     Value,
     /// `OverflowError` (an `Error` without a position here).
     Overflow,
@@ -161,7 +161,12 @@ fn errors_match_cpython() {
     let mut failures = Vec::new();
     for case in cases::ERRORS {
         let (units, is_str) = case.pattern.units();
-        let want = Error { msg: case.msg.to_string(), pos: case.pos, value_error: case.kind == Kind::Value };
+        let kind = match case.kind {
+            Kind::Error => ErrorKind::Re,
+            Kind::Value => ErrorKind::Value,
+            Kind::Overflow => ErrorKind::Overflow,
+        };
+        let want = Error { msg: case.msg.to_string(), pos: case.pos, kind };
         match parse(&units, is_str, case.flags) {
             Ok(_) => failures.push(format!("{units:?}: accepted, want {want:?}")),
             Err(got) if got != want => failures.push(format!("{units:?}: got {got:?}, want {want:?}")),
