@@ -177,6 +177,48 @@ pub struct Parsed {
     pub group_names: Vec<(String, usize)>,
     /// The top-level sequence.
     pub body: Vec<Node>,
+    /// The warnings CPython's parser emits for the pattern, in order.
+    pub warnings: Vec<Warning>,
+}
+
+/// A warning CPython's parser emits (the pattern is still accepted).
+///
+/// The binding issues it with `warnings.warn(msg, category, stacklevel)`. CPython computes the
+/// stack level so that the warning points at the caller of the `re` function; where that caller
+/// is depends on the entry point (see [`Warning::nesting`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    /// The warning class.
+    pub category: WarningCategory,
+    /// The full text CPython passes to `warnings.warn`, " at position N" included.
+    pub msg: String,
+    /// CPython's stacklevel minus what it takes to reach the parse entry point
+    /// (`re._compile` -> `_compiler.compile` -> `_parser.parse` for patterns,
+    /// `re._compile_repl` -> `_parser.parse_template` for templates): the number of *extra*
+    /// levels due to nesting, 0 at top level. CPython's recursive parser has one Python frame per
+    /// `_parse_sub`/`_parse` call, so this counts the calls between the top-level `_parse` and the
+    /// one that warns: 2 per enclosing group or lookaround, 1 per enclosing conditional branch
+    /// (`(?(1)yes|no)` calls `_parse` directly). Templates are not nested: always 0.
+    pub nesting: usize,
+}
+
+/// The Python class of a [`Warning`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WarningCategory {
+    /// `FutureWarning`: possible set operations and nested sets in a character set.
+    Future,
+    /// `DeprecationWarning`: group names accepted for now ("bad character in group name").
+    Deprecation,
+}
+
+impl WarningCategory {
+    /// The Python class name: `"FutureWarning"` or `"DeprecationWarning"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            WarningCategory::Future => "FutureWarning",
+            WarningCategory::Deprecation => "DeprecationWarning",
+        }
+    }
 }
 
 /// `re.error`: a message and, when known, the position in the pattern (in characters) where it

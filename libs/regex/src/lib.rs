@@ -17,9 +17,9 @@ mod template;
 pub mod unicode;
 mod unicode_data;
 
-pub use ast::{Error, ErrorKind, Flags, Parsed, TemplateItem};
+pub use ast::{Error, ErrorKind, Flags, Parsed, TemplateItem, Warning, WarningCategory};
 pub use parse::parse;
-pub use template::parse_template;
+pub use template::{parse_template, parse_template_warned};
 mod automata;
 mod prog;
 mod regex;

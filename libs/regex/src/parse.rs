@@ -2,9 +2,6 @@
 //! `re._compiler`), with the same accepted syntax, tree shape, messages and positions.
 //!
 //! Known differences from CPython 3.11, all deliberate or bounded:
-//! - Warnings are not emitted: the `FutureWarning`s for possible set operations (`[[`, `--`,
-//!   `&&`, `~~`, `||` in a set) and the `DeprecationWarning`s for non-ASCII group names in bytes
-//!   patterns and non-ASCII-digit group numbers. The patterns are accepted as CPython accepts them.
 //! - CPython recurses once per nesting level and raises `RecursionError` for about 500 nested
 //!   groups; we accept up to [`MAX_NESTING`] (200) nested groups and then fail with the `re.error`
 //!   "pattern too deeply nested" at the opening parenthesis, so nothing here (or in the later
@@ -24,7 +21,9 @@
 
 use std::collections::HashMap;
 
-use crate::ast::{At, Category, Error, ErrorKind, Flags, Greed, MAXGROUPS, MAXREPEAT, Node, Parsed, SetItem};
+use crate::ast::{
+    At, Category, Error, ErrorKind, Flags, Greed, MAXGROUPS, MAXREPEAT, Node, Parsed, SetItem, Warning, WarningCategory,
+};
 
 /// The deepest group nesting accepted. CPython itself stops near 500 with `RecursionError`; we
 /// stop at 200 so that this recursive parser (about 5 KiB of stack a level in debug builds) and
@@ -53,12 +52,24 @@ const GLOBAL_FLAGS: u32 = Flags::DEBUG | Flags::TEMPLATE;
 /// assert_eq!(parsed.group_names, vec![("x".to_string(), 1)]);
 /// ```
 ///
+/// The warnings CPython emits (`FutureWarning`s for possible set operations, `DeprecationWarning`s
+/// for group names it still accepts) are in [`Parsed::warnings`], in CPython's order.
+///
 /// # Errors
 ///
 /// Every `re.error` CPython raises for the pattern, with its message and position, and the
-/// `ValueError`s of `fix_flags` for incompatible argument flags ([`ErrorKind::Value`]).
+/// `ValueError`s of `fix_flags` for incompatible argument flags ([`ErrorKind::Value`]). The
+/// warnings CPython emits before raising (such as the `DeprecationWarning` for the non-ASCII
+/// name of `(?P=\xb5)` in a bytes pattern, before "unknown group name") are not returned.
 pub fn parse(pattern: &[u32], is_str: bool, flags: u32) -> Result<Parsed, Error> {
     let mut source = Tokenizer::new(pattern, is_str)?;
+    let mut parsed = parse_source(&mut source, is_str, flags)?;
+    parsed.warnings = source.warnings;
+    Ok(parsed)
+}
+
+/// [`parse`] on a tokenizer, which collects the warnings.
+fn parse_source(source: &mut Tokenizer<'_>, is_str: bool, flags: u32) -> Result<Parsed, Error> {
     let mut state = State {
         flags,
         groupdict: HashMap::new(),
@@ -66,7 +77,7 @@ pub fn parse(pattern: &[u32], is_str: bool, flags: u32) -> Result<Parsed, Error>
         lookbehindgroups: None,
         grouprefpos: Vec::new(),
     };
-    let body = parse_sub(&mut source, &mut state, flags & VERBOSE != 0, 0)?;
+    let body = parse_sub(source, &mut state, flags & VERBOSE != 0, 0)?;
     state.flags = fix_flags(is_str, state.flags)?;
     if source.next.is_some() {
         return Err(source.error("unbalanced parenthesis", 0));
@@ -79,7 +90,7 @@ pub fn parse(pattern: &[u32], is_str: bool, flags: u32) -> Result<Parsed, Error>
     check_lookbehinds(&mut body, &state.groupwidths)?;
     let mut group_names: Vec<(String, usize)> = state.groupdict.into_iter().collect();
     group_names.sort_by_key(|&(_, g)| g);
-    Ok(Parsed { flags: Flags(state.flags), groups: groups - 1, group_names, body })
+    Ok(Parsed { flags: Flags(state.flags), groups: groups - 1, group_names, body, warnings: Vec::new() })
 }
 
 /// `fix_flags`: the type flags against the pattern's type.
@@ -152,12 +163,14 @@ pub(crate) struct Tokenizer<'a> {
     pub(crate) is_str: bool,
     index: usize,
     pub(crate) next: Option<Tok>,
+    /// The warnings emitted so far.
+    pub(crate) warnings: Vec<Warning>,
 }
 
 impl<'a> Tokenizer<'a> {
     /// A tokenizer positioned at the start of `s`.
     pub(crate) fn new(s: &'a [u32], is_str: bool) -> Result<Self, Error> {
-        let mut t = Tokenizer { s, is_str, index: 0, next: None };
+        let mut t = Tokenizer { s, is_str, index: 0, next: None, warnings: Vec::new() };
         t.advance()?;
         Ok(t)
     }
@@ -270,13 +283,37 @@ impl<'a> Tokenizer<'a> {
         Error::at(out, pos)
     }
 
-    /// `checkgroupname`: the name must be an identifier.
-    pub(crate) fn checkgroupname(&self, name: &[u32], offset: usize) -> Result<(), Error> {
+    /// `warnings.warn(msg, category)` with `nesting` extra stack levels.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn warn(&mut self, category: WarningCategory, msg: String, nesting: usize) {
+        self.warnings.push(Warning { category, msg, nesting });
+    }
+
+    /// `checkgroupname`: the name must be an identifier; a non-ASCII name in a bytes pattern is
+    /// accepted with a `DeprecationWarning`.
+    pub(crate) fn checkgroupname(&mut self, name: &[u32], offset: usize, nesting: usize) -> Result<(), Error> {
         if !is_identifier(name) {
             let msg = format!("bad character in group name {}", py_repr(name));
             return Err(self.error(&msg, name.len() + offset));
         }
+        if !self.is_str && !name.iter().all(|&c| c < 0x80) {
+            let pos = self.tell() - name.len() - offset;
+            let msg = format!("bad character in group name {} at position {pos}", py_ascii(name));
+            self.warn(WarningCategory::Deprecation, msg, nesting);
+        }
         Ok(())
+    }
+
+    /// The `DeprecationWarning` for a group number that `int()` accepts but that is not plain
+    /// ASCII digits (`+1`, `1_0`, ` 1 `, `१`); `name` ends just before the next token.
+    pub(crate) fn check_group_number(&mut self, name: &[u32], nesting: usize) {
+        if !name.iter().all(|&c| (u32::from('0')..=u32::from('9')).contains(&c)) {
+            let quoted = if self.is_str { py_repr(name) } else { py_ascii(name) };
+            let pos = self.tell() - name.len() - 1;
+            let msg = format!("bad character in group name {quoted} at position {pos}");
+            self.warn(WarningCategory::Deprecation, msg, nesting);
+        }
     }
 }
 
@@ -761,7 +798,7 @@ fn parse_seq(
                 subpattern.push(node);
             }
         } else {
-            parse_item(source, state, verbose, this, &mut subpattern)?;
+            parse_item(source, state, verbose, nested, this, &mut subpattern)?;
         }
     }
 
@@ -786,6 +823,7 @@ fn parse_item(
     source: &mut Tokenizer<'_>,
     state: &State,
     verbose: bool,
+    nested: usize,
     this: Tok,
     subpattern: &mut Vec<Node>,
 ) -> Result<(), Error> {
@@ -809,7 +847,7 @@ fn parse_item(
     } else if !this.in_set(".\\[{()*+?^$|") {
         subpattern.push(Node::Literal(this.c));
     } else if this.is('[') {
-        subpattern.push(parse_set(source)?);
+        subpattern.push(parse_set(source, nested - 1)?);
     } else if this.in_set("*+?{") {
         parse_repeat(source, subpattern, this)?;
     } else if this.is('.') {
@@ -826,10 +864,14 @@ fn is_plain_group(node: &Node) -> bool {
     matches!(node, Node::Group { group: None, add_flags: 0, del_flags: 0, .. })
 }
 
-/// A character set, after its `[`.
-fn parse_set(source: &mut Tokenizer<'_>) -> Result<Node, Error> {
+/// A character set, after its `[`; `nesting` is [`Warning::nesting`] for its warnings.
+fn parse_set(source: &mut Tokenizer<'_>, nesting: usize) -> Result<Node, Error> {
     let here = source.tell() - 1;
     let mut set: Vec<SetItem> = Vec::new();
+    if source.next.is_some_and(|t| t.is('[')) {
+        let msg = format!("Possible nested set at position {}", source.tell());
+        source.warn(WarningCategory::Future, msg, nesting);
+    }
     let negate = source.matches('^')?;
     let unterminated = |source: &Tokenizer<'_>| source.error("unterminated character set", source.tell() - here);
     let as_item = |code: ClassCode| match code {
@@ -843,7 +885,21 @@ fn parse_set(source: &mut Tokenizer<'_>) -> Result<Node, Error> {
         if this.is(']') && !set.is_empty() {
             break;
         }
-        let code1 = if this.esc { class_escape(source, this)? } else { ClassCode::Literal(this.c) };
+        let code1 = if this.esc {
+            class_escape(source, this)?
+        } else {
+            if !set.is_empty() && this.in_set("-&~|") && source.next == Some(this) {
+                let op = match char::from_u32(this.c) {
+                    Some('-') => "difference",
+                    Some('&') => "intersection",
+                    Some('~') => "symmetric difference",
+                    _ => "union",
+                };
+                let msg = format!("Possible set {op} at position {}", source.tell() - 1);
+                source.warn(WarningCategory::Future, msg, nesting);
+            }
+            ClassCode::Literal(this.c)
+        };
         if source.matches('-')? {
             let Some(that) = source.get()? else {
                 return Err(unterminated(source));
@@ -853,7 +909,15 @@ fn parse_set(source: &mut Tokenizer<'_>) -> Result<Node, Error> {
                 set.push(SetItem::Literal(u32::from('-')));
                 break;
             }
-            let code2 = if that.esc { class_escape(source, that)? } else { ClassCode::Literal(that.c) };
+            let code2 = if that.esc {
+                class_escape(source, that)?
+            } else {
+                if that.is('-') {
+                    let msg = format!("Possible set difference at position {}", source.tell() - 2);
+                    source.warn(WarningCategory::Future, msg, nesting);
+                }
+                ClassCode::Literal(that.c)
+            };
             let bad = || {
                 let mut text = this.text();
                 text.push(u32::from('-'));
@@ -969,7 +1033,7 @@ fn parse_group(
     subpattern: &[Node],
     start: usize,
 ) -> Result<Option<Node>, Error> {
-    let node = match group_head(source, state, verbose, first, subpattern, start)? {
+    let node = match group_head(source, state, verbose, nested, first, subpattern, start)? {
         Head::Done(node) => return Ok(node),
         Head::Assert { behind, negate, restore } => {
             let body = parse_sub(source, state, *verbose, nested + 1)?;
@@ -1050,10 +1114,14 @@ fn group_head(
     source: &mut Tokenizer<'_>,
     state: &mut State,
     verbose: &mut bool,
+    nested: usize,
     first: bool,
     subpattern: &[Node],
     start: usize,
 ) -> Result<Head, Error> {
+    // `Warning::nesting`: `_parse` (at `nested`) calls `warnings.warn` with `stacklevel=nested + 6`,
+    // 7 at top level.
+    let nesting = nested - 1;
     let mut capture = true;
     let mut atomic = false;
     let mut name: Option<Vec<u32>> = None;
@@ -1066,11 +1134,11 @@ fn group_head(
         if char.is('P') {
             if source.matches('<')? {
                 let n = source.getuntil('>', "group name")?;
-                source.checkgroupname(&n, 1)?;
+                source.checkgroupname(&n, 1, nesting)?;
                 name = Some(n);
             } else if source.matches('=')? {
                 let n = source.getuntil(')', "group name")?;
-                source.checkgroupname(&n, 1)?;
+                source.checkgroupname(&n, 1, nesting)?;
                 let Some(&gid) = state.groupdict.get(&to_string(&n)) else {
                     let msg = format!("unknown group name {}", py_repr(&n));
                     return Err(source.error(&msg, n.len() + 1));
@@ -1125,6 +1193,7 @@ fn group_head(
         } else if char.is('(') {
             let condname = source.getuntil(')', "group name")?;
             let condgroup = if is_identifier(&condname) {
+                source.checkgroupname(&condname, 1, nesting)?;
                 match state.groupdict.get(&to_string(&condname)) {
                     Some(&g) => g,
                     None => {
@@ -1148,6 +1217,7 @@ fn group_head(
                 if !state.grouprefpos.iter().any(|&(x, _)| x == g) {
                     state.grouprefpos.push((g, source.tell() - condname.len() - 1));
                 }
+                source.check_group_number(&condname, nesting);
                 g
             };
             state.checklookbehindgroup(condgroup, source)?;
@@ -1410,6 +1480,20 @@ fn is_printable(c: u32) -> bool {
     }
     let Some(ch) = char::from_u32(c) else { return false };
     unicode_names2::name(ch).is_some() && !NAMED_NONPRINTABLE.iter().any(|&(lo, hi)| (lo..=hi).contains(&c))
+}
+
+/// `ascii(s)` of a Python `str`: its `repr` with every non-ASCII character escaped.
+pub(crate) fn py_ascii(s: &[u32]) -> String {
+    let repr = py_repr(s);
+    let mut out = String::with_capacity(repr.len());
+    for ch in repr.chars() {
+        if ch.is_ascii() {
+            out.push(ch);
+        } else {
+            push_hex_escape(&mut out, u32::from(ch));
+        }
+    }
+    out
 }
 
 /// `repr(s)` of a Python `str`.

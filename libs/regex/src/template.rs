@@ -1,6 +1,6 @@
 //! The replacement-template parser: a port of CPython 3.11's `re._parser.parse_template`.
 
-use crate::ast::{Error, ErrorKind, MAXGROUPS, TemplateItem};
+use crate::ast::{Error, ErrorKind, MAXGROUPS, TemplateItem, Warning};
 use crate::parse::{Tokenizer, is_identifier, py_int, py_repr, to_string};
 
 /// Parses a replacement template (the `repl` of `re.sub`) for a pattern with `groups` capturing
@@ -28,7 +28,43 @@ pub fn parse_template(
     groups: usize,
     group_names: &[(String, usize)],
 ) -> Result<Vec<TemplateItem>, Error> {
+    parse_template_warned(template, is_str, groups, group_names).map(|(items, _)| items)
+}
+
+/// [`parse_template`], with the warnings CPython emits, in order: the `DeprecationWarning`
+/// "bad character in group name ... at position N" for `\g<+1>`, `\g< 1 >`, `\g<1_0>`, `\g<१>`
+/// (group numbers that are not plain ASCII digits) and for non-ASCII names in bytes templates.
+/// CPython warns with `stacklevel=5`, which is the caller of `re.sub` (`parse_template` <-
+/// `re._compile_repl` <- `re._subx` <- `Pattern.sub` (C, no frame) <- `re.sub` <- caller), so
+/// [`Warning::nesting`] is always 0.
+///
+/// ```
+/// let t: Vec<u32> = r"\g<+1>".chars().map(u32::from).collect();
+/// let (_, warnings) = pyaot_regex::parse_template_warned(&t, true, 1, &[]).unwrap();
+/// assert_eq!(warnings[0].msg, "bad character in group name '+1' at position 3");
+/// ```
+///
+/// # Errors
+///
+/// As [`parse_template`]. The warnings CPython emits before raising (`\g<+3>` with 2 groups
+/// warns, then fails with "invalid group reference 3") are not returned.
+pub fn parse_template_warned(
+    template: &[u32],
+    is_str: bool,
+    groups: usize,
+    group_names: &[(String, usize)],
+) -> Result<(Vec<TemplateItem>, Vec<Warning>), Error> {
     let mut s = Tokenizer::new(template, is_str)?;
+    let items = template_items(&mut s, groups, group_names)?;
+    Ok((items, s.warnings))
+}
+
+/// The body of [`parse_template_warned`]: the items, warnings collected in `s`.
+fn template_items(
+    s: &mut Tokenizer<'_>,
+    groups: usize,
+    group_names: &[(String, usize)],
+) -> Result<Vec<TemplateItem>, Error> {
     let mut items: Vec<TemplateItem> = Vec::new();
     let mut literal: Vec<u32> = Vec::new();
     let addgroup = |s: &Tokenizer<'_>,
@@ -61,6 +97,7 @@ pub fn parse_template(
             }
             let name = s.getuntil('>', "group name")?;
             let index = if is_identifier(&name) {
+                s.checkgroupname(&name, 1, 0)?;
                 let key = to_string(&name);
                 match group_names.iter().find(|(n, _)| *n == key) {
                     Some(&(_, g)) => g,
@@ -74,14 +111,16 @@ pub fn parse_template(
                     let msg = format!("bad character in group name {}", py_repr(&name));
                     return Err(s.error(&msg, offset));
                 };
-                match digits.parse::<usize>().ok().filter(|&g| g < MAXGROUPS) {
+                let index = match digits.parse::<usize>().ok().filter(|&g| g < MAXGROUPS) {
                     Some(g) => g,
                     None => {
                         return Err(s.error(&format!("invalid group reference {digits}"), offset));
                     }
-                }
+                };
+                s.check_group_number(&name, 0);
+                index
             };
-            addgroup(&s, &mut items, &mut literal, index, name.len() + 1)?;
+            addgroup(s, &mut items, &mut literal, index, name.len() + 1)?;
         } else if c == u32::from('0') {
             let mut value = 0;
             for _ in 0..2 {
@@ -110,7 +149,7 @@ pub fn parse_template(
                 }
             }
             let index = text.iter().fold(0, |acc, &d| acc * 10 + (d - u32::from('0')) as usize);
-            addgroup(&s, &mut items, &mut literal, index, text.len())?;
+            addgroup(s, &mut items, &mut literal, index, text.len())?;
         } else {
             let resolved = match char::from_u32(c) {
                 Some('a') => Some(7),
