@@ -2,7 +2,7 @@
 //! `tests/data/gen_parse_cases.py` writes by running `python3` (CPython 3.11).
 
 use pyaot_regex::ast::{At, Category, Greed, MAXREPEAT, Node, SetItem};
-use pyaot_regex::{Error, ErrorKind, TemplateItem, parse, parse_template};
+use pyaot_regex::{Error, ErrorKind, TemplateItem, WarningCategory, parse, parse_template, parse_template_warned};
 
 #[path = "data/parse_cases.rs"]
 mod cases;
@@ -33,6 +33,15 @@ struct Success {
     final_flags: u32,
     groups: usize,
     names: &'static [(&'static str, usize)],
+}
+
+/// A pattern (and a replacement template for it, when `template` is set) with the warnings
+/// CPython emits for it: `(category, message, nesting)`; `outcome` is `ok` or `err MSG`.
+struct WarnCase {
+    pattern: &'static dyn Pattern,
+    template: Option<&'static dyn Pattern>,
+    warnings: &'static [(WarningCategory, &'static str, usize)],
+    outcome: &'static str,
 }
 
 /// Which exception CPython raises.
@@ -287,4 +296,45 @@ fn huge_inputs_do_not_panic() {
             let _ = parse_template(&units, is_str, 1, &[]);
         }
     }
+}
+
+/// The warnings of patterns and templates against CPython's `warnings.warn` calls: category,
+/// message and nesting, in order. A parse that fails returns no warnings (CPython emits the ones
+/// found before the error), so for those only the error is checked.
+#[test]
+fn warnings_match_cpython() {
+    let mut failures = Vec::new();
+    for case in cases::WARNINGS {
+        let (units, is_str) = case.pattern.units();
+        let parsed = parse(&units, is_str, 0);
+        let got = match (case.template, &parsed) {
+            (None, Ok(p)) => Ok(p.warnings.clone()),
+            (None, Err(e)) => Err(e.clone()),
+            (Some(t), Ok(p)) => {
+                let (t, t_is_str) = t.units();
+                parse_template_warned(&t, t_is_str, p.groups, &p.group_names).map(|(_, w)| w)
+            }
+            (Some(_), Err(e)) => {
+                failures.push(format!("{units:?}: pattern error {e:?}"));
+                continue;
+            }
+        };
+        let got = match got {
+            Ok(w) => {
+                let w: Vec<_> = w.into_iter().map(|w| (w.category, w.msg, w.nesting)).collect();
+                format!("ok {w:?}")
+            }
+            Err(e) => format!("err {}", e.msg),
+        };
+        let want = if case.outcome == "ok" {
+            let w: Vec<_> = case.warnings.iter().map(|&(c, m, n)| (c, m.to_string(), n)).collect();
+            format!("ok {w:?}")
+        } else {
+            case.outcome.to_string()
+        };
+        if got != want {
+            failures.push(format!("{units:?} {:?}: got {got}, want {want}", case.template.map(|t| t.units().0)));
+        }
+    }
+    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
 }
