@@ -30,6 +30,11 @@ use crate::unicode;
 #[derive(Clone, Debug)]
 pub(crate) struct Automaton {
     pub re: meta::Regex,
+    /// The pattern followed by the end, for `fullmatch` (the highest-priority match that ends
+    /// at `endpos`, which is what CPython's backtracking finds): built on first use.
+    full: std::sync::OnceLock<Option<meta::Regex>>,
+    hir: Hir,
+    is_bytes: bool,
     /// The pattern has a `$` that stands for Python's "end or before a final newline".
     needs_no_final_newline: bool,
     /// The pattern has a Unicode `\b`/`\B`, compiled as ASCII boundaries.
@@ -39,6 +44,11 @@ pub(crate) struct Automaton {
 }
 
 impl Automaton {
+    /// The automaton for `fullmatch`.
+    pub fn full(&self) -> Option<&meta::Regex> {
+        self.full.get_or_init(|| compile_hir(&Hir::concat(vec![self.hir.clone(), Hir::look(Look::End)]), self.is_bytes)).as_ref()
+    }
+
     /// Whether a search of `hay[..endpos]` may run on the automaton.
     #[inline]
     pub fn usable(&self, hay: &[u8], endpos: usize, ascii: Option<bool>) -> bool {
@@ -75,22 +85,25 @@ pub(crate) fn build(parsed: &Parsed, is_bytes: bool) -> Option<Automaton> {
     };
     let body = b.seq(&parsed.body, parsed.flags.0, 0)?;
     let hir = Hir::capture(Capture { index: 0, name: None, sub: Box::new(body) });
+    let re = compile_hir(&hir, is_bytes)?;
+    Some(Automaton {
+        re,
+        full: std::sync::OnceLock::new(),
+        hir,
+        is_bytes,
+        needs_no_final_newline: b.needs_no_final_newline,
+        needs_ascii: b.needs_ascii,
+        parents: b.parents,
+    })
+}
+
+fn compile_hir(hir: &Hir, is_bytes: bool) -> Option<meta::Regex> {
     let config = meta::Config::new()
         .match_kind(regex_automata::MatchKind::LeftmostFirst)
         .utf8_empty(!is_bytes)
         .nfa_size_limit(Some(20 << 20))
         .dfa_size_limit(Some(20 << 20));
-    let re = meta::Builder::new()
-        .configure(config)
-        .syntax(syntax::Config::new().utf8(!is_bytes))
-        .build_from_hir(&hir)
-        .ok()?;
-    Some(Automaton {
-        re,
-        needs_no_final_newline: b.needs_no_final_newline,
-        needs_ascii: b.needs_ascii,
-        parents: b.parents,
-    })
+    meta::Builder::new().configure(config).syntax(syntax::Config::new().utf8(!is_bytes)).build_from_hir(hir).ok()
 }
 
 impl Builder {

@@ -337,10 +337,18 @@ impl Regex {
         let anchored = if anchor == Anchor::Search { Anchored::No } else { Anchored::Yes };
         let input = Input::new(hay).range(pos..endpos).anchored(anchored);
         let groups_wanted = slots.len() > 2;
+        let re = match anchor {
+            Anchor::Full => match auto.full() {
+                Some(re) => re,
+                None => return Ok(None),
+            },
+            _ => &auto.re,
+        };
         let mut cache = self.caches.lock().map(|mut c| c.pop()).ok().flatten().unwrap_or_default();
         let (found, lastindex) = if groups_wanted {
-            let caps = cache.captures.get_or_insert_with(|| auto.re.create_captures());
-            auto.re.search_captures(&input, caps);
+            let slot = if anchor == Anchor::Full { &mut cache.full_captures } else { &mut cache.captures };
+            let caps = slot.get_or_insert_with(|| re.create_captures());
+            re.search_captures(&input, caps);
             match caps.get_match() {
                 None => (None, 0),
                 Some(m) => {
@@ -360,7 +368,7 @@ impl Regex {
                 }
             }
         } else {
-            (auto.re.search(&input).map(|m| (m.start(), m.end())), 0)
+            (re.search(&input).map(|m| (m.start(), m.end())), 0)
         };
         if let Ok(mut caches) = self.caches.lock() {
             caches.push(cache);

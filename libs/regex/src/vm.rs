@@ -57,6 +57,8 @@ pub(crate) struct Cache {
     pub slots: Vec<usize>,
     /// The automaton's captures, reused.
     pub captures: Option<regex_automata::util::captures::Captures>,
+    /// The `fullmatch` automaton's captures, reused.
+    pub full_captures: Option<regex_automata::util::captures::Captures>,
     stack: Vec<Frame>,
     counts: Vec<i64>,
     lasts: Vec<usize>,
@@ -348,8 +350,10 @@ impl<T: Text> Vm<'_, T> {
                     }
                     Inst::LookStart { reg, behind, negate, end } => {
                         let mut from = pos;
-                        let mut ok = true;
-                        for _ in 0..behind {
+                        // Every character is at least one byte: too close to the start fails
+                        // at once (no walk of `behind` characters at every position).
+                        let mut ok = pos >= behind;
+                        for _ in 0..if ok { behind } else { 0 } {
                             if from == 0 {
                                 ok = false;
                                 break;

@@ -3,10 +3,11 @@
 use std::borrow::Cow;
 
 use pyaot_regex::{Anchor, ErrorKind, MatchError, Regex, TemplateItem};
+use pyo3::buffer::PyBuffer;
 use pyo3::exceptions::{PyIndexError, PyOverflowError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
-use pyo3::{IntoPyObjectExt, intern};
+use pyo3::intern;
 
 use crate::text::{Cursor, Hay, haystack, points_of, slice, str_from_points};
 
@@ -41,8 +42,12 @@ fn compile_error(py: Python<'_>, e: &pyaot_regex::Error, pattern: &Bound<'_, PyA
         ErrorKind::Index => return PyIndexError::new_err(e.msg.clone()),
     }
     let made = py.import(intern!(py, "re")).and_then(|re| re.getattr(intern!(py, "error"))).and_then(|error| {
-        let pos = e.pos.map(|p| p.into_py_any(py)).transpose()?.unwrap_or_else(|| py.None());
-        error.call1((e.msg.as_str(), pattern, pos))
+        // CPython passes the pattern only with a position (the compiler's own errors have
+        // neither).
+        match e.pos {
+            Some(pos) => error.call1((e.msg.as_str(), pattern, pos)),
+            None => error.call1((e.msg.as_str(),)),
+        }
     });
     match made {
         Ok(value) => PyErr::from_value(value),
@@ -122,7 +127,7 @@ impl Pattern {
         let found = if pos > endpos {
             None
         } else {
-            this.regex.search_raw(&hay.bytes, bpos, bend, anchor, false, &mut slots).map_err(match_error)?
+            this.regex.search_full(&hay.bytes, hay.ascii_hint(), hay.wtf8, bpos, bend, anchor, false, &mut slots).map_err(match_error)?
         };
         let Some(lastindex) = found else { return Ok(None) };
         let data = bytes_data(string, &hay);
@@ -149,7 +154,7 @@ impl Pattern {
         loop {
             let found = self
                 .regex
-                .search_raw(&hay.bytes, at, end, Anchor::Search, must_advance, &mut slots)
+                .search_full(&hay.bytes, hay.ascii_hint(), hay.wtf8, at, end, Anchor::Search, must_advance, &mut slots)
                 .map_err(match_error)?;
             let Some(lastindex) = found else { return Ok(()) };
             if !each(&slots, lastindex, &mut cursor)? {
@@ -179,9 +184,16 @@ impl Pattern {
         let py = slf.py();
         let this = slf.get();
         let hay = haystack(string, this.is_bytes())?;
-        let count = if count <= 0 { usize::MAX } else { count as usize };
+        // `while (!count || n < count)`: 0 is unlimited, a negative count replaces nothing.
+        let count = match count {
+            0 => usize::MAX,
+            c if c < 0 => 0,
+            c => c as usize,
+        };
         let callable = repl.is_callable();
-        let template = if callable { None } else { Some(this.template(py, repl)?) };
+        // A template of the other string type is joined as CPython does (its TypeError).
+        let mismatched = !callable && repl.is_instance_of::<PyString>() == this.is_bytes();
+        let template = if callable || mismatched { None } else { Some(this.template(py, repl)?) };
         let data = bytes_data(string, &hay);
         let mut n = 0;
         if let Some(items) = template {
@@ -214,30 +226,27 @@ impl Pattern {
         // A callable: its results are joined as CPython does (`None` counts as empty).
         let pieces = PyList::empty(py);
         let mut last_char = 0;
-        this.scan(&hay, 0, hay.len, |slots, lastindex, cursor| {
-            let m = Match::new(
-                slf,
-                string,
-                data.as_ref().map(|d| d.clone_ref(py)),
-                &hay,
-                cursor,
-                slots,
-                lastindex,
-                0,
-                hay.len,
-            );
-            let start = m.spans[0] as usize;
-            let end = m.spans[1] as usize;
-            pieces.append(slice(py, string, &hay.bytes, hay.is_str, last_char, start)?)?;
-            let item = repl.call1((Bound::new(py, m)?,))?;
-            if !item.is_none() {
-                pieces.append(item)?;
-            }
-            last_char = end;
-            n += 1;
-            Ok(n < count)
-        })?;
-        pieces.append(slice(py, string, &hay.bytes, hay.is_str, last_char, hay.len)?)?;
+        if count > 0 {
+            this.scan(&hay, 0, hay.len, |slots, lastindex, cursor| {
+                let data = data.as_ref().map(|d| d.clone_ref(py));
+                let m = Match::new(slf, string, data, &hay, cursor, slots, lastindex, 0, hay.len);
+                let start = m.spans[0] as usize;
+                let end = m.spans[1] as usize;
+                if start > last_char {
+                    pieces.append(slice(py, string, &hay.bytes, hay.is_str, last_char, start)?)?;
+                }
+                let item = if mismatched { repl.clone() } else { repl.call1((Bound::new(py, m)?,))? };
+                if !item.is_none() {
+                    pieces.append(item)?;
+                }
+                last_char = end;
+                n += 1;
+                Ok(n < count)
+            })?;
+        }
+        if hay.len > last_char {
+            pieces.append(slice(py, string, &hay.bytes, hay.is_str, last_char, hay.len)?)?;
+        }
         let joiner = slice(py, string, &hay.bytes, hay.is_str, 0, 0)?;
         let result = joiner.call_method1(intern!(py, "join"), (pieces,))?;
         Ok((result.unbind(), n))
@@ -385,7 +394,11 @@ impl Pattern {
         let hay = haystack(string, this.is_bytes())?;
         let bytes: &[u8] = &hay.bytes;
         let list = PyList::empty(py);
-        let maxsplit = if maxsplit <= 0 { usize::MAX } else { maxsplit as usize };
+        let maxsplit = match maxsplit {
+            0 => usize::MAX,
+            m if m < 0 => 0,
+            m => m as usize,
+        };
         let mut last = 0;
         let mut n = 0;
         if maxsplit > 0 {
@@ -769,6 +782,9 @@ pub(crate) struct Scanner {
     /// The haystack's bytes when they had to be copied (bytes-like objects other than `bytes`,
     /// `str` with lone surrogates); `None` to read them again from `string`.
     owned: Option<Py<PyBytes>>,
+    /// The exported buffer of a bytes-like haystack other than `bytes`, held as `_sre` holds
+    /// it: the object cannot be resized while the scanner lives.
+    buffer: Option<PyBuffer<u8>>,
     data: Option<Py<PyBytes>>,
     is_str: bool,
     ascii: bool,
@@ -791,15 +807,21 @@ impl Scanner {
         let mut cursor = Cursor::new(&hay);
         let byte = cursor.to_byte(pos);
         let end_byte = cursor.to_byte(endpos);
+        let buffer = if hay.is_str || string.is_instance_of::<PyBytes>() {
+            None
+        } else {
+            PyBuffer::<u8>::get(string).ok().filter(|b| b.is_c_contiguous())
+        };
         let owned = match &hay.bytes {
-            Cow::Owned(bytes) => Some(PyBytes::new(py, bytes).unbind()),
-            Cow::Borrowed(_) => None,
+            Cow::Owned(bytes) if buffer.is_none() => Some(PyBytes::new(py, bytes).unbind()),
+            _ => None,
         };
         let data = bytes_data(string, &hay);
         Ok(Scanner {
             pattern: pattern.clone().unbind(),
             string: string.clone().unbind(),
             owned,
+            buffer,
             data,
             is_str: hay.is_str,
             ascii: hay.ascii,
@@ -820,17 +842,21 @@ impl Scanner {
         }
         let pattern = self.pattern.bind(py);
         let string = self.string.bind(py);
-        let hay = match &self.owned {
-            Some(bytes) => {
-                Hay { bytes: Cow::Borrowed(bytes.as_bytes(py)), is_str: self.is_str, ascii: self.ascii, len: self.len }
-            }
-            None => haystack(string, !self.is_str)?,
+        let hay = if let Some(bytes) = &self.owned {
+            Hay { bytes: Cow::Borrowed(bytes.as_bytes(py)), is_str: self.is_str, ascii: self.ascii, len: self.len, wtf8: self.is_str }
+        } else if let Some(buffer) = &self.buffer {
+            // SAFETY: the buffer is C-contiguous and exported (held) by us, so its memory stays
+            // valid and unresized while we read it under the GIL.
+            let bytes = unsafe { std::slice::from_raw_parts(buffer.buf_ptr() as *const u8, buffer.len_bytes()) };
+            Hay { bytes: Cow::Borrowed(bytes), is_str: false, ascii: true, len: bytes.len(), wtf8: false }
+        } else {
+            haystack(string, !self.is_str)?
         };
         let this = pattern.get();
         let mut slots = this.slots();
         let found = this
             .regex
-            .search_raw(&hay.bytes, self.byte, self.end_byte, anchor, self.must_advance, &mut slots)
+            .search_full(&hay.bytes, hay.ascii_hint(), hay.wtf8, self.byte, self.end_byte, anchor, self.must_advance, &mut slots)
             .map_err(match_error)?;
         let Some(lastindex) = found else {
             self.done = true;

@@ -19,6 +19,15 @@ pub(crate) struct Hay<'a> {
     pub ascii: bool,
     /// The length in characters (`len(string)`).
     pub len: usize,
+    /// A `str` holding lone surrogates, encoded with `surrogatepass` (not valid UTF-8).
+    pub wtf8: bool,
+}
+
+impl Hay<'_> {
+    /// What the engine may assume about ASCII-ness (known for `str`).
+    pub(crate) fn ascii_hint(&self) -> Option<bool> {
+        self.is_str.then_some(self.ascii)
+    }
 }
 
 /// Read `obj` as a haystack for a pattern of the given kind, with `re`'s `TypeError`s.
@@ -35,17 +44,17 @@ pub(crate) fn haystack<'a>(obj: &'a Bound<'_, PyAny>, pattern_is_bytes: bool) ->
             let len = ffi::PyUnicode_GET_LENGTH(ptr) as usize;
             if ffi::PyUnicode_IS_COMPACT_ASCII(ptr) != 0 {
                 let bytes = std::slice::from_raw_parts(ffi::PyUnicode_1BYTE_DATA(ptr), len);
-                return Ok(Hay { bytes: Cow::Borrowed(bytes), is_str: true, ascii: true, len });
+                return Ok(Hay { bytes: Cow::Borrowed(bytes), is_str: true, ascii: true, len, wtf8: false });
             }
-            let bytes = match s.to_str() {
-                Ok(text) => Cow::Borrowed(text.as_bytes()),
+            let (bytes, wtf8) = match s.to_str() {
+                Ok(text) => (Cow::Borrowed(text.as_bytes()), false),
                 Err(_) => {
                     let encoded = s.call_method1("encode", ("utf-8", "surrogatepass"))?;
-                    Cow::Owned(encoded.cast::<PyBytes>()?.as_bytes().to_vec())
+                    (Cow::Owned(encoded.cast::<PyBytes>()?.as_bytes().to_vec()), true)
                 }
             };
             let ascii = bytes.len() == len;
-            return Ok(Hay { bytes, is_str: true, ascii, len });
+            return Ok(Hay { bytes, is_str: true, ascii, len, wtf8 });
         }
     }
     let bytes: Cow<'a, [u8]> = if let Ok(b) = obj.cast::<PyBytes>() {
@@ -72,7 +81,7 @@ pub(crate) fn haystack<'a>(obj: &'a Bound<'_, PyAny>, pattern_is_bytes: bool) ->
         return Err(PyTypeError::new_err("cannot use a string pattern on a bytes-like object"));
     }
     let len = bytes.len();
-    Ok(Hay { bytes, is_str: false, ascii: true, len })
+    Ok(Hay { bytes, is_str: false, ascii: true, len, wtf8: false })
 }
 
 /// Converts byte offsets to character indexes for one haystack, walking from the previous
