@@ -46,7 +46,9 @@ pub(crate) struct Automaton {
 impl Automaton {
     /// The automaton for `fullmatch`.
     pub fn full(&self) -> Option<&meta::Regex> {
-        self.full.get_or_init(|| compile_hir(&Hir::concat(vec![self.hir.clone(), Hir::look(Look::End)]), self.is_bytes)).as_ref()
+        self.full
+            .get_or_init(|| compile_hir(&Hir::concat(vec![self.hir.clone(), Hir::look(Look::End)]), self.is_bytes))
+            .as_ref()
     }
 
     /// Whether a search of `hay[..endpos]` may run on the automaton.

@@ -18,7 +18,7 @@ pub mod unicode;
 mod unicode_data;
 
 pub use ast::{Error, ErrorKind, Flags, Parsed, TemplateItem, Warning, WarningCategory};
-pub use parse::parse;
+pub use parse::{parse, parse_warned};
 pub use template::{parse_template, parse_template_warned};
 mod automata;
 mod prog;

@@ -62,10 +62,25 @@ const GLOBAL_FLAGS: u32 = Flags::DEBUG | Flags::TEMPLATE;
 /// warnings CPython emits before raising (such as the `DeprecationWarning` for the non-ASCII
 /// name of `(?P=\xb5)` in a bytes pattern, before "unknown group name") are not returned.
 pub fn parse(pattern: &[u32], is_str: bool, flags: u32) -> Result<Parsed, Error> {
-    let mut source = Tokenizer::new(pattern, is_str)?;
-    let mut parsed = parse_source(&mut source, is_str, flags)?;
-    parsed.warnings = source.warnings;
-    Ok(parsed)
+    parse_warned(pattern, is_str, flags).0
+}
+
+/// [`parse`], with the warnings CPython emits whether or not it then raises (they are also in
+/// [`Parsed::warnings`] on success).
+pub fn parse_warned(pattern: &[u32], is_str: bool, flags: u32) -> (Result<Parsed, Error>, Vec<Warning>) {
+    let mut source = match Tokenizer::new(pattern, is_str) {
+        Ok(source) => source,
+        Err(e) => return (Err(e), Vec::new()),
+    };
+    let result = parse_source(&mut source, is_str, flags);
+    let warnings = std::mem::take(&mut source.warnings);
+    match result {
+        Ok(mut parsed) => {
+            parsed.warnings = warnings.clone();
+            (Ok(parsed), warnings)
+        }
+        Err(e) => (Err(e), warnings),
+    }
 }
 
 /// [`parse`] on a tokenizer, which collects the warnings.

@@ -143,7 +143,26 @@ impl Regex {
     /// Compile a pattern given as code points (a `str` pattern, which may hold lone
     /// surrogates) or byte values (`is_bytes`).
     pub fn from_code_points(pattern: &[u32], is_bytes: bool, flags: Flags) -> Result<Regex, Error> {
-        let parsed: Parsed = crate::parse(pattern, !is_bytes, flags.0)?;
+        Regex::from_code_points_warned(pattern, is_bytes, flags).0
+    }
+
+    /// [`Regex::from_code_points`] with the warnings CPython emits while parsing (whether or
+    /// not it then raises).
+    pub fn from_code_points_warned(
+        pattern: &[u32],
+        is_bytes: bool,
+        flags: Flags,
+    ) -> (Result<Regex, Error>, Vec<crate::ast::Warning>) {
+        let (parsed, warnings) = crate::parse_warned(pattern, !is_bytes, flags.0);
+        (parsed.and_then(|parsed| Regex::from_parsed(pattern, is_bytes, parsed)), warnings)
+    }
+
+    fn from_parsed(pattern: &[u32], is_bytes: bool, parsed: Parsed) -> Result<Regex, Error> {
+        if parsed.flags.has(Flags::TEMPLATE)
+            && let Some(op) = first_repeat(&parsed.body)
+        {
+            return Err(Error::new(format!("internal: unsupported template operator {op}")));
+        }
         let prog = prog::compile(&parsed, is_bytes);
         let automaton = automata::build(&parsed, is_bytes);
         Ok(Regex {
@@ -260,7 +279,11 @@ impl Regex {
     ) -> Result<Option<usize>, MatchError> {
         let endpos = endpos.min(haystack.len());
         if pos > endpos {
-            return Ok(None);
+            // `_sre` still runs `match` at `pos` (only an empty pattern can succeed there).
+            if anchor != Anchor::Match || pos > haystack.len() {
+                return Ok(None);
+            }
+            return self.backtrack(haystack, pos, endpos, anchor, must_advance, slots);
         }
         if let Some(auto) = &self.automaton
             && !wtf8
@@ -461,7 +484,12 @@ impl Regex {
 
     /// Parse a replacement template (`\1`, `\g<name>`, escapes) for this pattern.
     pub fn template(&self, template: &[u32]) -> Result<Vec<TemplateItem>, Error> {
-        crate::parse_template(template, !self.is_bytes, self.groups, &self.names)
+        self.template_warned(template).0
+    }
+
+    /// [`Regex::template`] with the warnings CPython emits while parsing it.
+    pub fn template_warned(&self, template: &[u32]) -> (Result<Vec<TemplateItem>, Error>, Vec<crate::ast::Warning>) {
+        crate::parse_template_warned(template, !self.is_bytes, self.groups, &self.names)
     }
 
     /// `subn`: replace up to `count` matches (0 for all) with a parsed template; the new text
@@ -718,4 +746,20 @@ fn is_inside(parents: &[usize], mut g: usize, ancestor: usize) -> bool {
         }
     }
     false
+}
+
+/// The name of the first repeat opcode `re._compiler` meets (TEMPLATE patterns refuse them).
+fn first_repeat(nodes: &[crate::ast::Node]) -> Option<&'static str> {
+    use crate::ast::{Greed, Node};
+    nodes.iter().find_map(|node| match node {
+        Node::Repeat { greed, .. } => Some(match greed {
+            Greed::Greedy => "MAX_REPEAT",
+            Greed::Lazy => "MIN_REPEAT",
+            Greed::Possessive => "POSSESSIVE_REPEAT",
+        }),
+        Node::Group { body, .. } | Node::Atomic(body) | Node::Assert { body, .. } => first_repeat(body),
+        Node::Branch(alts) => alts.iter().find_map(|a| first_repeat(a)),
+        Node::GroupRefExists { yes, no, .. } => first_repeat(yes).or_else(|| no.as_deref().and_then(first_repeat)),
+        _ => None,
+    })
 }

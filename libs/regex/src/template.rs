@@ -28,7 +28,7 @@ pub fn parse_template(
     groups: usize,
     group_names: &[(String, usize)],
 ) -> Result<Vec<TemplateItem>, Error> {
-    parse_template_warned(template, is_str, groups, group_names).map(|(items, _)| items)
+    parse_template_warned(template, is_str, groups, group_names).0
 }
 
 /// [`parse_template`], with the warnings CPython emits, in order: the `DeprecationWarning`
@@ -40,7 +40,7 @@ pub fn parse_template(
 ///
 /// ```
 /// let t: Vec<u32> = r"\g<+1>".chars().map(u32::from).collect();
-/// let (_, warnings) = pyaot_regex::parse_template_warned(&t, true, 1, &[]).unwrap();
+/// let (_, warnings) = pyaot_regex::parse_template_warned(&t, true, 1, &[]);
 /// assert_eq!(warnings[0].msg, "bad character in group name '+1' at position 3");
 /// ```
 ///
@@ -53,10 +53,13 @@ pub fn parse_template_warned(
     is_str: bool,
     groups: usize,
     group_names: &[(String, usize)],
-) -> Result<(Vec<TemplateItem>, Vec<Warning>), Error> {
-    let mut s = Tokenizer::new(template, is_str)?;
-    let items = template_items(&mut s, groups, group_names)?;
-    Ok((items, s.warnings))
+) -> (Result<Vec<TemplateItem>, Error>, Vec<Warning>) {
+    let mut s = match Tokenizer::new(template, is_str) {
+        Ok(s) => s,
+        Err(e) => return (Err(e), Vec::new()),
+    };
+    let items = template_items(&mut s, groups, group_names);
+    (items, s.warnings)
 }
 
 /// The body of [`parse_template_warned`]: the items, warnings collected in `s`.

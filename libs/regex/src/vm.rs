@@ -106,7 +106,7 @@ pub(crate) fn exec<T: Text>(
     limit: u64,
 ) -> Result<Option<usize>, LimitExceeded> {
     let bytes = text.bytes();
-    if start > end {
+    if start > end && anchor != Anchor::Match {
         return Ok(None);
     }
     cache.counts.clear();

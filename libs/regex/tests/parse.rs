@@ -312,7 +312,9 @@ fn warnings_match_cpython() {
             (None, Err(e)) => Err(e.clone()),
             (Some(t), Ok(p)) => {
                 let (t, t_is_str) = t.units();
-                parse_template_warned(&t, t_is_str, p.groups, &p.group_names).map(|(_, w)| w)
+                parse_template_warned(&t, t_is_str, p.groups, &p.group_names)
+                    .0
+                    .map(|_| parse_template_warned(&t, t_is_str, p.groups, &p.group_names).1)
             }
             (Some(_), Err(e)) => {
                 failures.push(format!("{units:?}: pattern error {e:?}"));

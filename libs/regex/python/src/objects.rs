@@ -5,9 +5,9 @@ use std::borrow::Cow;
 use pyaot_regex::{Anchor, ErrorKind, MatchError, Regex, TemplateItem};
 use pyo3::buffer::PyBuffer;
 use pyo3::exceptions::{PyIndexError, PyOverflowError, PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
-use pyo3::intern;
 
 use crate::text::{Cursor, Hay, haystack, points_of, slice, str_from_points};
 
@@ -55,6 +55,22 @@ fn compile_error(py: Python<'_>, e: &pyaot_regex::Error, pattern: &Bound<'_, PyA
     }
 }
 
+/// Issue the parser's warnings as CPython does, `stacklevel` frames up from the native call.
+fn warn(py: Python<'_>, warnings: &[pyaot_regex::Warning], stacklevel: i32) -> PyResult<()> {
+    if warnings.is_empty() {
+        return Ok(());
+    }
+    let warn = py.import(intern!(py, "warnings"))?.getattr(intern!(py, "warn"))?;
+    for w in warnings {
+        let category = match w.category {
+            pyaot_regex::WarningCategory::Future => py.get_type::<pyo3::exceptions::PyFutureWarning>(),
+            pyaot_regex::WarningCategory::Deprecation => py.get_type::<pyo3::exceptions::PyDeprecationWarning>(),
+        };
+        warn.call1((w.msg.as_str(), category, stacklevel))?;
+    }
+    Ok(())
+}
+
 /// `_native.compile(pattern, flags)`: compile a `str` or `bytes` pattern.
 #[pyfunction]
 pub(crate) fn compile(py: Python<'_>, pattern: &Bound<'_, PyAny>, flags: i64) -> PyResult<Pattern> {
@@ -64,8 +80,10 @@ pub(crate) fn compile(py: Python<'_>, pattern: &Bound<'_, PyAny>, flags: i64) ->
     }
     let (points, _) = points_of(pattern)?;
     let flags = u32::try_from(flags).map_err(|_| PyValueError::new_err("flags out of range"))?;
-    let regex = Regex::from_code_points(&points, !is_str, pyaot_regex::Flags(flags))
-        .map_err(|e| compile_error(py, &e, pattern))?;
+    let (regex, warnings) = Regex::from_code_points_warned(&points, !is_str, pyaot_regex::Flags(flags));
+    // Called from `pyaot_re._compile` <- `pyaot_re.compile`/`search`/... <- the caller.
+    warn(py, &warnings, 3)?;
+    let regex = regex.map_err(|e| compile_error(py, &e, pattern))?;
     let groupindex = PyDict::new(py);
     let mut names: Vec<Option<Py<PyString>>> = (0..=regex.groups()).map(|_| None).collect();
     for (name, index) in regex.group_names() {
@@ -124,10 +142,12 @@ impl Pattern {
         let bpos = cursor.to_byte(pos);
         let bend = cursor.to_byte(endpos);
         let mut slots = this.slots();
-        let found = if pos > endpos {
+        let found = if pos > endpos && anchor != Anchor::Match {
             None
         } else {
-            this.regex.search_full(&hay.bytes, hay.ascii_hint(), hay.wtf8, bpos, bend, anchor, false, &mut slots).map_err(match_error)?
+            this.regex
+                .search_full(&hay.bytes, hay.ascii_hint(), hay.wtf8, bpos, bend, anchor, false, &mut slots)
+                .map_err(match_error)?
         };
         let Some(lastindex) = found else { return Ok(None) };
         let data = bytes_data(string, &hay);
@@ -165,14 +185,16 @@ impl Pattern {
         }
     }
 
-    fn template(&self, py: Python<'_>, template: &Bound<'_, PyAny>) -> PyResult<Vec<TemplateItem>> {
+    fn template(&self, py: Python<'_>, template: &Bound<'_, PyAny>, stacklevel: i32) -> PyResult<Vec<TemplateItem>> {
         let (points, is_str) = points_of(template)?;
         if is_str == self.is_bytes() {
             let want = if self.is_bytes() { "a bytes-like object" } else { "str" };
             let got = template.get_type().name()?;
             return Err(PyTypeError::new_err(format!("expected {want}, got '{got}'")));
         }
-        self.regex.template(&points).map_err(|e| compile_error(py, &e, template))
+        let (items, warnings) = self.regex.template_warned(&points);
+        warn(py, &warnings, stacklevel)?;
+        items.map_err(|e| compile_error(py, &e, template))
     }
 
     fn subx(
@@ -193,7 +215,7 @@ impl Pattern {
         let callable = repl.is_callable();
         // A template of the other string type is joined as CPython does (its TypeError).
         let mismatched = !callable && repl.is_instance_of::<PyString>() == this.is_bytes();
-        let template = if callable || mismatched { None } else { Some(this.template(py, repl)?) };
+        let template = if callable || mismatched { None } else { Some(this.template(py, repl, 2)?) };
         let data = bytes_data(string, &hay);
         let mut n = 0;
         if let Some(items) = template {
@@ -678,7 +700,7 @@ impl Match {
 
     /// `Match.expand(template)`.
     fn expand<'py>(&self, py: Python<'py>, template: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        let items = self.pattern.get().template(py, template)?;
+        let items = self.pattern.get().template(py, template, 1)?;
         let none = py.None().into_bound(py);
         let pieces = PyList::empty(py);
         for item in &items {
@@ -843,7 +865,13 @@ impl Scanner {
         let pattern = self.pattern.bind(py);
         let string = self.string.bind(py);
         let hay = if let Some(bytes) = &self.owned {
-            Hay { bytes: Cow::Borrowed(bytes.as_bytes(py)), is_str: self.is_str, ascii: self.ascii, len: self.len, wtf8: self.is_str }
+            Hay {
+                bytes: Cow::Borrowed(bytes.as_bytes(py)),
+                is_str: self.is_str,
+                ascii: self.ascii,
+                len: self.len,
+                wtf8: self.is_str,
+            }
         } else if let Some(buffer) = &self.buffer {
             // SAFETY: the buffer is C-contiguous and exported (held) by us, so its memory stays
             // valid and unresized while we read it under the GIL.
@@ -856,7 +884,16 @@ impl Scanner {
         let mut slots = this.slots();
         let found = this
             .regex
-            .search_full(&hay.bytes, hay.ascii_hint(), hay.wtf8, self.byte, self.end_byte, anchor, self.must_advance, &mut slots)
+            .search_full(
+                &hay.bytes,
+                hay.ascii_hint(),
+                hay.wtf8,
+                self.byte,
+                self.end_byte,
+                anchor,
+                self.must_advance,
+                &mut slots,
+            )
             .map_err(match_error)?;
         let Some(lastindex) = found else {
             self.done = true;
