@@ -298,6 +298,11 @@ impl<T: Text> Vm<'_, T> {
                         }
                     }
                     Inst::RepeatOne { ref one, min, max, greed } => {
+                        // `_sre`'s REPEAT_ONE fails outright past the end (a `match` with
+                        // `pos > endpos`).
+                        if pos > self.end {
+                            break true;
+                        }
                         // Take the minimum first.
                         let mut count = 0u32;
                         while count < min {
@@ -469,6 +474,9 @@ impl<T: Text> Vm<'_, T> {
             return None;
         }
         let bytes = self.text.bytes();
+        if s == e {
+            return Some(pos);
+        }
         if lower == Lower::No {
             let len = e - s;
             if pos + len > self.end || bytes[s..e] != bytes[pos..pos + len] {
