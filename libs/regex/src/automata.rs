@@ -41,6 +41,11 @@ pub(crate) struct Automaton {
     needs_ascii: bool,
     /// For each group, its parent group (0 for none): `lastindex` from spans.
     pub parents: Vec<usize>,
+    /// Whether the automaton's answers are CPython's. When `false` the pattern repeats
+    /// something that can match the empty string, where CPython's iteration rule differs, but
+    /// the language is the same: the automaton still says exactly *where* the leftmost match
+    /// starts (or that there is none), and the backtracker finds which match it is.
+    pub exact: bool,
 }
 
 impl Automaton {
@@ -66,6 +71,8 @@ impl Automaton {
 
 struct Builder {
     is_bytes: bool,
+    /// Accept repeats of possibly-empty bodies (a non-exact automaton).
+    relaxed: bool,
     needs_no_final_newline: bool,
     needs_ascii: bool,
     parents: Vec<usize>,
@@ -74,12 +81,17 @@ struct Builder {
 
 /// Compile `parsed` to an automaton when it is regular in the sense above.
 pub(crate) fn build(parsed: &Parsed, is_bytes: bool) -> Option<Automaton> {
+    build_with(parsed, is_bytes, false).or_else(|| build_with(parsed, is_bytes, true))
+}
+
+fn build_with(parsed: &Parsed, is_bytes: bool, relaxed: bool) -> Option<Automaton> {
     let mut names = vec![None; parsed.groups + 1];
     for (name, index) in &parsed.group_names {
         names[*index] = Some(name.clone());
     }
     let mut b = Builder {
         is_bytes,
+        relaxed,
         needs_no_final_newline: false,
         needs_ascii: false,
         parents: vec![0; parsed.groups + 1],
@@ -96,6 +108,7 @@ pub(crate) fn build(parsed: &Parsed, is_bytes: bool) -> Option<Automaton> {
         needs_no_final_newline: b.needs_no_final_newline,
         needs_ascii: b.needs_ascii,
         parents: b.parents,
+        exact: !relaxed,
     })
 }
 
@@ -155,7 +168,7 @@ impl Builder {
                 Hir::alternation(out)
             }
             Node::Repeat { min, max, greed, body } => {
-                if *greed == Greed::Possessive || min_width(body) == 0 {
+                if *greed == Greed::Possessive || (min_width(body) == 0 && !self.relaxed) {
                     return None;
                 }
                 let sub = self.seq(body, flags, parent)?;

@@ -51,7 +51,8 @@ impl Classes {
     }
 
     pub(crate) fn category(self, cat: Category, c: u32) -> bool {
-        let (ascii, uni): (fn(u32) -> bool, fn(u32) -> bool) = match cat {
+        type Test = fn(u32) -> bool;
+        let (ascii, uni): (Test, Test) = match cat {
             Category::Digit | Category::NotDigit => (unicode::ascii_is_digit, unicode::is_digit),
             Category::Space | Category::NotSpace => (unicode::ascii_is_space, unicode::is_space),
             Category::Word | Category::NotWord => (unicode::ascii_is_word, unicode::is_word),

@@ -289,6 +289,16 @@ impl Regex {
             && !wtf8
             && auto.usable(haystack, endpos, ascii)
         {
+            if !auto.exact {
+                // Where the leftmost match starts (or that there is none) is the same for the
+                // automaton; the backtracker picks the match there.
+                use regex_automata::{Anchored, Input};
+                let anchored = if anchor == Anchor::Search { Anchored::No } else { Anchored::Yes };
+                let input = Input::new(&haystack[..endpos]).range(pos..endpos).anchored(anchored);
+                let Some(found) = auto.re.search(&input) else { return Ok(None) };
+                let from = found.start();
+                return self.backtrack(haystack, from, endpos, anchor, must_advance && from == pos, slots);
+            }
             if let Some(answer) = self.search_automaton(auto, haystack, pos, endpos, anchor, must_advance, slots)? {
                 return Ok(answer);
             }
@@ -533,8 +543,7 @@ impl Regex {
         self.check::<str>()?;
         let mut out = Vec::new();
         let mut last = 0;
-        let mut n = 0;
-        for caps in self.captures_iter(haystack) {
+        for (n, caps) in self.captures_iter(haystack).enumerate() {
             if maxsplit != 0 && n >= maxsplit {
                 break;
             }
@@ -544,7 +553,6 @@ impl Regex {
                 out.push(caps.get(g).map(|m| &haystack[m.start..m.end]));
             }
             last = caps.slots[1];
-            n += 1;
         }
         out.push(Some(&haystack[last..]));
         Ok(out)

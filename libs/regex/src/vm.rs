@@ -94,6 +94,7 @@ struct Vm<'a, T: Text> {
 
 /// Run `prog` on `text[..end]` from `start`. On success, `slots` holds the capture positions
 /// (slot 0 and 1: the whole match) and the result is `lastindex` (0 for none).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn exec<T: Text>(
     prog: &Prog,
     text: T,

@@ -25,6 +25,7 @@ pub(crate) fn backtrack_limit_error(py: Python<'_>) -> Bound<'_, pyo3::types::Py
 
 const UNSET: usize = usize::MAX;
 
+#[allow(clippy::needless_pass_by_value)] // used as `map_err(match_error)`
 fn match_error(e: MatchError) -> PyErr {
     match e {
         MatchError::StepLimit(_) => BacktrackLimitError::new_err(e.to_string()),
@@ -139,8 +140,8 @@ impl Pattern {
         let hay = haystack(string, this.is_bytes())?;
         let (pos, endpos) = (clamp(pos, hay.len), clamp(endpos, hay.len));
         let mut cursor = Cursor::new(&hay);
-        let bpos = cursor.to_byte(pos);
-        let bend = cursor.to_byte(endpos);
+        let bpos = cursor.byte_at(pos);
+        let bend = cursor.byte_at(endpos);
         let mut slots = this.slots();
         let found = if pos > endpos && anchor != Anchor::Match {
             None
@@ -167,8 +168,8 @@ impl Pattern {
             return Ok(());
         }
         let mut cursor = Cursor::new(hay);
-        let mut at = cursor.to_byte(pos);
-        let end = cursor.to_byte(endpos);
+        let mut at = cursor.byte_at(pos);
+        let end = cursor.byte_at(endpos);
         let mut must_advance = false;
         let mut slots = self.slots();
         loop {
@@ -356,7 +357,7 @@ impl Pattern {
                 if s == UNSET || e == UNSET {
                     return slice(py, string, bytes, hay.is_str, 0, 0);
                 }
-                let (s, e) = (cursor.to_char(s), cursor.to_char(e));
+                let (s, e) = (cursor.char_at(s), cursor.char_at(e));
                 slice(py, string, bytes, hay.is_str, s, e)
             };
             let item = match groups {
@@ -425,14 +426,14 @@ impl Pattern {
         let mut n = 0;
         if maxsplit > 0 {
             this.scan(&hay, 0, hay.len, |slots, _, cursor| {
-                let (s, e) = (cursor.to_char(slots[0]), cursor.to_char(slots[1]));
+                let (s, e) = (cursor.char_at(slots[0]), cursor.char_at(slots[1]));
                 list.append(slice(py, string, bytes, hay.is_str, last, s)?)?;
                 for g in 1..=this.regex.groups() {
                     let (gs, ge) = (slots[2 * g], slots[2 * g + 1]);
                     if gs == UNSET || ge == UNSET {
                         list.append(py.None())?;
                     } else {
-                        let (gs, ge) = (cursor.to_char(gs), cursor.to_char(ge));
+                        let (gs, ge) = (cursor.char_at(gs), cursor.char_at(ge));
                         list.append(slice(py, string, bytes, hay.is_str, gs, ge)?)?;
                     }
                 }
@@ -528,7 +529,7 @@ impl Pattern {
         slf
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (Py<PyAny>, u32))> {
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py>> {
         let compile = py.import(intern!(py, "pyaot_re"))?.getattr(intern!(py, "_compile"))?;
         Ok((compile, (self.pattern.clone_ref(py), self.regex.flags().0)))
     }
@@ -541,6 +542,9 @@ impl Pattern {
         generic_alias(cls, item)
     }
 }
+
+/// What `Pattern.__reduce__` returns: `(pyaot_re._compile, (pattern, flags))`.
+type Reduced<'py> = (Bound<'py, PyAny>, (Py<PyAny>, u32));
 
 fn generic_alias<'py>(cls: &Bound<'py, pyo3::types::PyType>, item: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     let py = cls.py();
@@ -577,12 +581,12 @@ impl Match {
         for g in 0..slots.len() / 2 {
             let (s, e) = (slots[2 * g], slots[2 * g + 1]);
             if s != UNSET && e != UNSET {
-                spans[2 * g] = cursor.to_char(s) as isize;
-                spans[2 * g + 1] = cursor.to_char(e) as isize;
+                spans[2 * g] = cursor.char_at(s) as isize;
+                spans[2 * g + 1] = cursor.char_at(e) as isize;
             }
         }
         // Leave the cursor at the match end, where the next search starts.
-        cursor.to_char(slots[1]);
+        cursor.char_at(slots[1]);
         Match {
             string: string.clone().unbind(),
             data,
@@ -827,8 +831,8 @@ impl Scanner {
         let hay = haystack(string, pattern.get().is_bytes())?;
         let (pos, endpos) = (clamp(pos, hay.len), clamp(endpos, hay.len));
         let mut cursor = Cursor::new(&hay);
-        let byte = cursor.to_byte(pos);
-        let end_byte = cursor.to_byte(endpos);
+        let byte = cursor.byte_at(pos);
+        let end_byte = cursor.byte_at(endpos);
         let buffer = if hay.is_str || string.is_instance_of::<PyBytes>() {
             None
         } else {

@@ -106,7 +106,7 @@ impl<'a> Cursor<'a> {
 
     /// The character index of byte offset `at`.
     #[inline]
-    pub(crate) fn to_char(&mut self, at: usize) -> usize {
+    pub(crate) fn char_at(&mut self, at: usize) -> usize {
         if self.ascii {
             return at;
         }
@@ -120,7 +120,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// The byte offset of character index `index` (clamped to the length).
-    pub(crate) fn to_byte(&mut self, index: usize) -> usize {
+    pub(crate) fn byte_at(&mut self, index: usize) -> usize {
         if self.ascii {
             return index.min(self.bytes.len());
         }
