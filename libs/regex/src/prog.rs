@@ -443,6 +443,9 @@ pub(crate) fn one_of(node: &Node, flags: u32) -> Option<One> {
 
 /// `_optimize_charset` with the flags' case rule: the set of lowered characters.
 fn charset(items: &[SetItem], flags: u32) -> CharSet {
+    if flags & Flags::IGNORECASE != 0 && flags & Flags::LOCALE != 0 {
+        return charset_locale_ignore(items, flags);
+    }
     let lower = lower_of(flags);
     let classes = classes_of(flags);
     let mut negate = false;
@@ -508,6 +511,29 @@ fn charset(items: &[SetItem], flags: u32) -> CharSet {
         }
     }
     build_set(negate, lower, points, wide, cats, classes)
+}
+
+/// `IN_LOC_IGNORE`: the set is kept as written (negation included) and a byte matches when its
+/// lower or its upper case does, so `[^aB]` matches `B` (its lower case `b` is outside the set).
+/// Only bytes patterns take LOCALE, so the table below 256 is the whole set.
+fn charset_locale_ignore(items: &[SetItem], flags: u32) -> CharSet {
+    let plain = charset(items, flags & !Flags::IGNORECASE);
+    let mut set = CharSet {
+        negate: false,
+        lower: Lower::No,
+        low: [0; 4],
+        ranges: Vec::new(),
+        wide: Vec::new(),
+        cats: Vec::new(),
+        classes: plain.classes,
+    };
+    for c in 0..256u32 {
+        let (lo, up) = (unicode::ascii_lower(c), unicode::ascii_upper(c));
+        if plain.matches(lo) || (up != lo && plain.matches(up)) {
+            set.low[(c >> 6) as usize] |= 1 << (c & 63);
+        }
+    }
+    set
 }
 
 /// A set of already-lowered literals (the IGNORECASE literal with extra cases).

@@ -201,20 +201,21 @@ impl<T: Text> Vm<'_, T> {
 
     fn look(&self, look: Look, pos: usize) -> bool {
         let end = self.end;
-        let nl = u32::from(b'\n');
         match look {
             Look::Start => pos == 0,
             Look::StartLine => pos == 0 || self.text.bytes()[pos - 1] == b'\n',
             Look::End => pos == end || (pos + 1 == end && self.text.bytes()[pos] == b'\n'),
-            Look::EndLine => pos == end || self.text.bytes()[pos] == b'\n',
+            // `pos` passes `end` only for `match` at a `pos` beyond `endpos`, where `_sre` reads
+            // the character there all the same.
+            Look::EndLine => pos == end || self.text.bytes().get(pos) == Some(&b'\n'),
             Look::EndString => pos == end,
             Look::Boundary(classes) | Look::NonBoundary(classes) => {
-                if pos == 0 && pos == end {
+                // `_sre`: no boundary at all when the searched text is empty (`endpos` 0).
+                if end == 0 {
                     return false;
                 }
                 let before = pos > 0 && self.word(classes, self.text.prev(pos).0);
                 let after = pos < end && self.word(classes, self.text.next(pos).0);
-                let _ = nl;
                 (before != after) == matches!(look, Look::Boundary(_))
             }
         }

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
-use pyaot_codegen::{Status, capi_crates, generate_header, status, unicode_table};
+use pyaot_codegen::{Status, capi_crates, generate_header, regex_unicode, status, unicode_table};
 
 fn main() -> Result<ExitCode> {
     let mode = std::env::args().nth(1).unwrap_or_else(|| "check".to_owned());
@@ -16,6 +16,7 @@ fn main() -> Result<ExitCode> {
         files.push(generate_header(&capi)?);
     }
     files.push(unicode_table::generate(&root)?);
+    files.extend(regex_unicode::generate(&root)?);
     let mut stale = 0;
     for generated in files {
         let shown = generated.path.strip_prefix(&root).unwrap_or(&generated.path).display();

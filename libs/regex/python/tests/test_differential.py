@@ -331,6 +331,11 @@ EDGE_CASES = [
     (b"\\w+", "L", b"caf\xe9 x_1"),
     (b"\\s+", "", b"a \t\n\x0b\x0c\x1c\x85\xa0b"),
     (b"[a-z]+", "I", b"ABC\xc9"),
+    # LOCALE|IGNORECASE tests a set on the byte's lower and upper case, negation included.
+    (b"a|[^aB]", "IL", b"B"),
+    (b"[^aB]", "IL", b"aAbBc"),
+    (b"[^a-c]+", "IL", b"ABCabcD"),
+    (b"[^\\w]", "IL", b"aA!"),
     # Verbose mode and comments.
     ("a b # comment\n c", "X", "abc"),
     ("[ ]a", "X", " a"),
@@ -366,6 +371,17 @@ def test_edge_cases(pattern, letters: str, haystack) -> None:
     n = len(haystack)
     for pos, endpos in ((0, None), (1, n - 1), (n, n)):
         compare_everything(pattern, letters, haystack, pos=pos, endpos=endpos, count=1, maxsplit=1)
+
+
+@pytest.mark.parametrize("pattern", ["", "x*", r"\b", r"\B", "$", "(?m)$", r"\Z", "(?=)", "(?<=c)", "a|", "()"])
+def test_match_at_pos_beyond_endpos(pattern: str) -> None:
+    # `_sre` still runs `match` at `pos` when `pos > endpos`: only empty matches, with the
+    # anchors reading the text beyond `endpos`.
+    for haystack in ("abcd", "a\nb\n", "ab cd"):
+        n = len(haystack)
+        for pos, endpos in ((1, 0), (2, 1), (3, 1), (n, 0), (n - 1, 1)):
+            compare_everything(pattern, "", haystack, pos=pos, endpos=endpos)
+            compare_everything(pattern.encode(), "", haystack.encode(), pos=pos, endpos=endpos)
 
 
 ERROR_PATTERNS = [
