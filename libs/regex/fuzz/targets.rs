@@ -16,7 +16,7 @@ use pyaot_regex::{Anchor, Flags, MatchError, Regex};
 pub const STEP_LIMIT: u64 = 200_000;
 
 /// Splits the flag byte: whether the pattern is a str pattern, and its `re` flags.
-fn flags_of(byte: u8) -> (bool, u32) {
+pub fn flags_of(byte: u8) -> (bool, u32) {
     let is_str = byte & 1 == 1;
     // Bits 1 to 6 are I L M S U X with their own values; bit 7 stands for ASCII (256).
     let flags = u32::from(byte & 0x7E) | if byte & 0x80 != 0 { Flags::ASCII } else { 0 };
@@ -25,7 +25,7 @@ fn flags_of(byte: u8) -> (bool, u32) {
 
 /// Code points of `bytes`: characters of their lossy UTF-8 reading for str patterns, byte values
 /// for bytes patterns.
-fn code_points(bytes: &[u8], is_str: bool) -> Vec<u32> {
+pub fn code_points(bytes: &[u8], is_str: bool) -> Vec<u32> {
     if is_str {
         String::from_utf8_lossy(bytes).chars().map(u32::from).collect()
     } else {

@@ -4,6 +4,18 @@ from collections.abc import Callable, Iterator, Mapping
 from types import GenericAlias
 from typing import Any, AnyStr, Generic, final
 
+__all__ = [
+    "compile",
+    "Pattern",
+    "Match",
+    "SRE_Scanner",
+    "callable_iterator",
+    "BacktrackLimitError",
+    "MAXREPEAT",
+    "MAXGROUPS",
+    "DEFAULT_STEP_LIMIT",
+]
+
 MAXREPEAT: int
 MAXGROUPS: int
 DEFAULT_STEP_LIMIT: int
@@ -38,7 +50,7 @@ class Pattern(Generic[AnyStr]):
     def __reduce__(self) -> tuple[Any, tuple[AnyStr, int]]: ...
     def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
-    def __class_getitem__(cls, item: Any, /) -> GenericAlias: ...
+    def __class_getitem__(cls, item: Any) -> GenericAlias: ...
 
 @final
 class Match(Generic[AnyStr]):
@@ -66,7 +78,7 @@ class Match(Generic[AnyStr]):
     def __getitem__(self, g: int | str, /) -> Any: ...
     def __copy__(self) -> Match[AnyStr]: ...
     def __deepcopy__(self, memo: Any, /) -> Match[AnyStr]: ...
-    def __class_getitem__(cls, item: Any, /) -> GenericAlias: ...
+    def __class_getitem__(cls, item: Any) -> GenericAlias: ...
 
 @final
 class SRE_Scanner:
