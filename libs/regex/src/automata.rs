@@ -16,6 +16,8 @@
 //!
 //! [`Automaton::usable`] tells the glue whether a given search may run here.
 
+use std::sync::OnceLock;
+
 use regex_automata::meta;
 use regex_automata::util::syntax;
 use regex_syntax::hir::{
@@ -32,7 +34,7 @@ pub(crate) struct Automaton {
     pub re: meta::Regex,
     /// The pattern followed by the end, for `fullmatch` (the highest-priority match that ends
     /// at `endpos`, which is what CPython's backtracking finds): built on first use.
-    full: std::sync::OnceLock<Option<meta::Regex>>,
+    full: OnceLock<Option<meta::Regex>>,
     hir: Hir,
     is_bytes: bool,
     /// The pattern has a `$` that stands for Python's "end or before a final newline".
@@ -102,7 +104,7 @@ fn build_with(parsed: &Parsed, is_bytes: bool, relaxed: bool) -> Option<Automato
     let re = compile_hir(&hir, is_bytes)?;
     Some(Automaton {
         re,
-        full: std::sync::OnceLock::new(),
+        full: OnceLock::new(),
         hir,
         is_bytes,
         needs_no_final_newline: b.needs_no_final_newline,
@@ -274,19 +276,29 @@ fn set_ranges(set: &CharSet) -> Option<(Vec<(u32, u32)>, bool)> {
 /// every character whose lower case is in `lowered`.
 fn matching_lower(lowered: &[(u32, u32)], lower: Lower) -> Vec<(u32, u32)> {
     let lowered = normalize(lowered.to_vec());
-    let contains = |c: u32| {
-        let i = lowered.partition_point(|&(_, hi)| hi < c);
-        i < lowered.len() && lowered[i].0 <= c
-    };
-    let pairs: Vec<(u32, u32)> = match lower {
+    /// For one case rule: the sorted characters that lower-casing changes, and the
+    /// `(lower(c), c)` pairs for them sorted by lower case.
+    struct Table {
+        changed: Vec<u32>,
+        by_lower: Vec<(u32, u32)>,
+    }
+    fn table(pairs: impl Iterator<Item = (u32, u32)>) -> Table {
+        let mut by_lower: Vec<(u32, u32)> = pairs.map(|(c, lo)| (lo, c)).collect();
+        let mut changed: Vec<u32> = by_lower.iter().map(|&(_, c)| c).collect();
+        changed.sort_unstable();
+        by_lower.sort_unstable();
+        Table { changed, by_lower }
+    }
+    static ASCII: OnceLock<Table> = OnceLock::new();
+    static UNICODE: OnceLock<Table> = OnceLock::new();
+    // Computed once: a pattern under IGNORECASE asks for every literal it has.
+    let Table { changed, by_lower } = match lower {
         Lower::No => return lowered,
-        Lower::Ascii => (u32::from(b'A')..=u32::from(b'Z')).map(|c| (c, c + 32)).collect(),
-        Lower::Unicode => unicode::lower_pairs().to_vec(),
+        Lower::Ascii => ASCII.get_or_init(|| table((u32::from(b'A')..=u32::from(b'Z')).map(|c| (c, c + 32)))),
+        Lower::Unicode => UNICODE.get_or_init(|| table(unicode::lower_pairs().iter().copied())),
     };
     let mut out = Vec::with_capacity(lowered.len());
     // Remove the changed characters from the lowered ranges.
-    let mut changed: Vec<u32> = pairs.iter().map(|&(c, _)| c).collect();
-    changed.sort_unstable();
     for &(a, b) in &lowered {
         let mut start = a;
         let first = changed.partition_point(|&c| c < a);
@@ -300,10 +312,10 @@ fn matching_lower(lowered: &[(u32, u32)], lower: Lower) -> Vec<(u32, u32)> {
             out.push((start, b));
         }
     }
-    for &(c, lo) in &pairs {
-        if contains(lo) {
-            out.push((c, c));
-        }
+    // Add the characters whose lower case is in the lowered ranges.
+    for &(a, b) in &lowered {
+        let first = by_lower.partition_point(|&(lo, _)| lo < a);
+        out.extend(by_lower[first..].iter().take_while(|&&(lo, _)| lo <= b).map(|&(_, c)| (c, c)));
     }
     normalize(out)
 }

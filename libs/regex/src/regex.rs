@@ -94,7 +94,8 @@ pub struct Regex {
     prog: Prog,
     automaton: Option<Automaton>,
     step_limit: u64,
-    caches: Mutex<Vec<Cache>>,
+    /// Reusable search state, boxed so that taking one out and putting it back moves a pointer.
+    caches: Mutex<Vec<Box<Cache>>>,
 }
 
 impl std::fmt::Debug for Regex {
@@ -315,7 +316,7 @@ impl Regex {
         must_advance: bool,
         slots: &mut [usize],
     ) -> Result<Option<usize>, MatchError> {
-        let mut cache = self.caches.lock().map(|mut c| c.pop()).ok().flatten().unwrap_or_default();
+        let mut cache = self.take_cache();
         let mut all = std::mem::take(&mut cache.slots);
         all.clear();
         all.resize(self.prog.slots, NONE);
@@ -347,10 +348,18 @@ impl Regex {
         let n = slots.len().min(all.len());
         slots[..n].copy_from_slice(&all[..n]);
         cache.slots = all;
+        self.put_cache(cache);
+        result.map_err(|LimitExceeded| MatchError::StepLimit(self.step_limit))
+    }
+
+    fn take_cache(&self) -> Box<Cache> {
+        self.caches.lock().map(|mut c| c.pop()).ok().flatten().unwrap_or_default()
+    }
+
+    fn put_cache(&self, cache: Box<Cache>) {
         if let Ok(mut caches) = self.caches.lock() {
             caches.push(cache);
         }
-        result.map_err(|LimitExceeded| MatchError::StepLimit(self.step_limit))
     }
 
     /// A search on the automaton: `Ok(None)` when the backtracker must answer instead.
@@ -377,12 +386,12 @@ impl Regex {
             },
             _ => &auto.re,
         };
-        let mut cache = self.caches.lock().map(|mut c| c.pop()).ok().flatten().unwrap_or_default();
         let (found, lastindex) = if groups_wanted {
+            let mut cache = self.take_cache();
             let slot = if anchor == Anchor::Full { &mut cache.full_captures } else { &mut cache.captures };
             let caps = slot.get_or_insert_with(|| re.create_captures());
             re.search_captures(&input, caps);
-            match caps.get_match() {
+            let found = match caps.get_match() {
                 None => (None, 0),
                 Some(m) => {
                     for (g, slot) in slots.chunks_mut(2).enumerate() {
@@ -399,13 +408,12 @@ impl Regex {
                     }
                     (Some((m.start(), m.end())), lastindex(&auto.parents, slots))
                 }
-            }
+            };
+            self.put_cache(cache);
+            found
         } else {
             (re.search(&input).map(|m| (m.start(), m.end())), 0)
         };
-        if let Ok(mut caches) = self.caches.lock() {
-            caches.push(cache);
-        }
         let Some((start, end)) = found else { return Ok(Some(None)) };
         // Rules the automaton does not know: an empty match refused at `pos`, and fullmatch
         // wanting the highest-priority match that ends at `endpos`.

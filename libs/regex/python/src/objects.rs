@@ -25,6 +25,12 @@ pub(crate) fn backtrack_limit_error(py: Python<'_>) -> Bound<'_, pyo3::types::Py
 
 const UNSET: usize = usize::MAX;
 
+/// A search's byte-offset slots (two per group), inline up to three groups: no allocation per
+/// match in `finditer` loops.
+type Slots = smallvec::SmallVec<[usize; 8]>;
+/// A match's character-index spans (two per group), inline up to three groups.
+type Spans = smallvec::SmallVec<[isize; 8]>;
+
 #[allow(clippy::needless_pass_by_value)] // used as `map_err(match_error)`
 fn match_error(e: MatchError) -> PyErr {
     match e {
@@ -120,8 +126,9 @@ fn bytes_data(string: &Bound<'_, PyAny>, hay: &Hay<'_>) -> Option<Py<PyBytes>> {
 }
 
 impl Pattern {
-    fn slots(&self) -> Vec<usize> {
-        vec![UNSET; self.regex.slot_count()]
+    /// Capture slots for one search: on the stack for up to three groups.
+    fn slots(&self) -> Slots {
+        smallvec::smallvec![UNSET; self.regex.slot_count()]
     }
 
     fn is_bytes(&self) -> bool {
@@ -559,7 +566,7 @@ pub(crate) struct Match {
     pattern: Py<Pattern>,
     pos: usize,
     endpos: usize,
-    spans: Box<[isize]>,
+    spans: Spans,
     lastindex: usize,
     is_str: bool,
 }
@@ -577,7 +584,7 @@ impl Match {
         pos: usize,
         endpos: usize,
     ) -> Match {
-        let mut spans = vec![-1isize; slots.len()].into_boxed_slice();
+        let mut spans: Spans = smallvec::smallvec![-1isize; slots.len()];
         for g in 0..slots.len() / 2 {
             let (s, e) = (slots[2 * g], slots[2 * g + 1]);
             if s != UNSET && e != UNSET {
