@@ -95,6 +95,7 @@ pub struct Regex {
     automaton: Option<Automaton>,
     step_limit: u64,
     /// Reusable search state, boxed so that taking one out and putting it back moves a pointer.
+    #[allow(clippy::vec_box)]
     caches: Mutex<Vec<Box<Cache>>>,
 }
 

@@ -141,7 +141,7 @@ mod sse2 {
     /// Characters in `bytes`: a multiple of 16 bytes, at most [`BLOCKS`] blocks.
     #[inline]
     fn count_blocks(bytes: &[u8]) -> usize {
-        debug_assert!(bytes.len() % 16 == 0 && bytes.len() <= 16 * BLOCKS);
+        debug_assert!(bytes.len().is_multiple_of(16) && bytes.len() <= 16 * BLOCKS);
         // SAFETY: SSE2 is part of the x86-64 baseline, so these intrinsics are always available;
         // each load reads one 16-byte `block` (no alignment requirement).
         unsafe {
