@@ -10,6 +10,29 @@
 //!   `sub`/`split`/`findall`/`finditer`, `pos`/`endpos`, `lastindex`/`lastgroup`.
 //!
 //! If you want Rust regex semantics, use the `regex` crate. This crate never depends on pyo3.
+//!
+//! # Example
+//!
+//! ```
+//! use pyaot_regex::{Flags, Regex};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let re = Regex::with_flags(r"(?P<key>\w+)=(\d+)", Flags(Flags::IGNORECASE))?;
+//! let mut values = Vec::new();
+//! for caps in re.captures_iter("x=1, Y=22") {
+//!     let caps = caps?; // an error only when the backtracker's step limit is reached
+//!     values.push(caps.get(2).map(|m| m.as_str()));
+//! }
+//! assert_eq!(values, [Some("1"), Some("22")]);
+//! // Python's template syntax, Python's empty-match rules.
+//! assert_eq!(re.replace_all("a=1", r"\2:\g<key>")?, "1:a");
+//! assert_eq!(Regex::new("x*")?.replace_all("abc", "-")?, "-a-b-c-");
+//! // Bytes patterns search bytes.
+//! let bytes = Regex::new_bytes(br"\d+", Flags(0))?;
+//! assert_eq!(bytes.find(&b"ab 42"[..])?.map(|m| m.range()), Some(3..5));
+//! # Ok(())
+//! # }
+//! ```
 
 pub mod ast;
 mod parse;
