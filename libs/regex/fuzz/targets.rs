@@ -23,6 +23,29 @@ pub fn flags_of(byte: u8) -> (bool, u32) {
     (is_str, flags)
 }
 
+/// One input of the matching targets: the flag byte read, then `pattern NUL haystack`.
+pub struct Case<'a> {
+    /// A str pattern (else bytes).
+    pub is_str: bool,
+    /// The `re` flags.
+    pub flags: u32,
+    /// The pattern's bytes.
+    pub pattern: &'a [u8],
+    /// The haystack's bytes (empty when there is no NUL).
+    pub haystack: &'a [u8],
+}
+
+/// Reads `data` in the matching targets' layout; `None` when it is empty.
+pub fn split_case(data: &[u8]) -> Option<Case<'_>> {
+    let (&first, rest) = data.split_first()?;
+    let (is_str, flags) = flags_of(first);
+    let (pattern, haystack) = match rest.iter().position(|&b| b == 0) {
+        Some(i) => (&rest[..i], &rest[i + 1..]),
+        None => (rest, &[][..]),
+    };
+    Some(Case { is_str, flags, pattern, haystack })
+}
+
 /// Code points of `bytes`: characters of their lossy UTF-8 reading for str patterns, byte values
 /// for bytes patterns.
 pub fn code_points(bytes: &[u8], is_str: bool) -> Vec<u32> {
@@ -79,12 +102,7 @@ fn check_slots(slots: &[usize], haystack: &[u8], is_str: bool, pos: usize, endpo
 /// `pos`/`endpos`, `finditer` (checking progress and the empty-match rule), `sub` with a template
 /// using every group, and `split`. Only step-limit errors may come out of matching.
 pub fn check_match(data: &[u8]) {
-    let Some((&first, rest)) = data.split_first() else { return };
-    let (is_str, flags) = flags_of(first);
-    let (pattern, haystack) = match rest.iter().position(|&b| b == 0) {
-        Some(i) => (&rest[..i], &rest[i + 1..]),
-        None => (rest, &[][..]),
-    };
+    let Some(Case { is_str, flags, pattern, haystack }) = split_case(data) else { return };
     let Ok(regex) = Regex::from_code_points(&code_points(pattern, is_str), !is_str, Flags(flags)) else { return };
     let regex = regex.with_step_limit(STEP_LIMIT);
     let text;
@@ -135,9 +153,10 @@ pub fn check_match(data: &[u8]) {
     // most two matches per position (one empty, one not).
     let mut count = 0;
     let mut last: Option<(usize, usize)> = None;
-    let matches = match is_str {
-        true => regex.captures_iter(std::str::from_utf8(haystack).expect("UTF-8 by construction")),
-        false => regex.captures_iter(haystack),
+    let matches = if is_str {
+        regex.captures_iter(std::str::from_utf8(haystack).expect("UTF-8 by construction"))
+    } else {
+        regex.captures_iter(haystack)
     };
     for caps in matches {
         let caps = match caps {

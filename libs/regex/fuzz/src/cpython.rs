@@ -16,7 +16,7 @@ use pyaot_regex::{ErrorKind, Flags, MatchError, Regex};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyModule, PyString};
 
-use crate::{STEP_LIMIT, code_points, flags_of};
+use crate::{Case, STEP_LIMIT, code_points, split_case};
 
 /// Longest pattern tried, in bytes of input.
 const MAX_PATTERN: usize = 48;
@@ -126,12 +126,7 @@ fn ours(regex: &Regex, is_str: bool, haystack: &[u32]) -> Option<Vec<Found>> {
 
 /// The differential check on one input.
 pub fn check_against_cpython(data: &[u8]) {
-    let Some((&first, rest)) = data.split_first() else { return };
-    let (is_str, flags) = flags_of(first);
-    let (pattern, haystack) = match rest.iter().position(|&b| b == 0) {
-        Some(i) => (&rest[..i], &rest[i + 1..]),
-        None => (rest, &[][..]),
-    };
+    let Some(Case { is_str, flags, pattern, haystack }) = split_case(data) else { return };
     if pattern.len() > MAX_PATTERN || haystack.len() > MAX_HAYSTACK {
         return;
     }

@@ -7,4 +7,4 @@ mod targets;
 
 pub mod cpython;
 
-pub use targets::{STEP_LIMIT, check_match, check_parse, code_points, flags_of};
+pub use targets::{Case, STEP_LIMIT, check_match, check_parse, code_points, flags_of, split_case};
